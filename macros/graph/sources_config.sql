@@ -1,0 +1,75 @@
+{#- The validated list of identity sources from var('idstitch__sources'): every entry has
+    source, model and record_id; every identifier type it names is declared in
+    var('idstitch__identifier_types'). A misconfiguration fails at compile time, by name. -#}
+{% macro identity_sources() -%}
+    {%- set sources = var('idstitch__sources') -%}
+    {%- set types = var('idstitch__identifier_types') -%}
+    {%- set seen = [] -%}
+    {%- for entry in sources -%}
+        {%- for key in ['source', 'model', 'record_id', 'created_at'] -%}
+            {%- if not entry.get(key) -%}
+                {{ exceptions.raise_compiler_error("idstitch__sources entry " ~ loop.index ~ " has no '" ~ key ~ "': " ~ entry) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if entry.source in seen -%}
+            {{ exceptions.raise_compiler_error("idstitch__sources names source '" ~ entry.source ~ "' twice") }}
+        {%- endif -%}
+        {%- do seen.append(entry.source) -%}
+        {%- for identifier in entry.get('identifiers', []) -%}
+            {%- if identifier.type not in types -%}
+                {{ exceptions.raise_compiler_error("source '" ~ entry.source ~ "' uses identifier type '" ~ identifier.type ~ "', which idstitch__identifier_types does not declare") }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(sources) }}
+{%- endmacro %}
+
+{#- Every golden-record attribute any source provides, sorted. -#}
+{% macro identity_attributes() -%}
+    {%- set names = [] -%}
+    {%- for entry in idstitch.identity_sources() -%}
+        {%- for name in entry.get('attributes', {}) -%}
+            {%- if name not in names %}{% do names.append(name) %}{% endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(names | sort) }}
+{%- endmacro %}
+
+{#- record key of a source row: '<source>:<record id>' -#}
+{% macro record_key(source_name, record_id_expr) -%}
+    '{{ source_name }}:' || cast({{ record_id_expr }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- One select per (source, identifier column), union all: the long table of identifier
+    occurrences. `value_column` adds the normalized value itself (only the vault keeps it). -#}
+{% macro identifier_occurrences(value_column=false) -%}
+    {%- set parts = [] -%}
+    {%- for entry in idstitch.identity_sources() -%}
+        {%- for identifier in entry.get('identifiers', []) -%}
+            {%- set part -%}
+    select
+        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
+        '{{ entry.source }}' as source,
+        '{{ identifier.type }}' as identifier_type,
+        {{ idstitch.tokenize(identifier.type, 'src.' ~ identifier.column) }} as token,
+        {%- if value_column %}
+        cast(src.{{ identifier.column }} as {{ dbt.type_string() }}) as identifier_value,
+        {%- endif %}
+        cast(src.{{ entry.get('updated_at', entry.get('created_at')) }} as {{ dbt.type_timestamp() }}) as observed_at
+    from {{ ref(entry.model) }} as src
+    where src.{{ identifier.column }} is not null
+            {%- endset -%}
+            {%- do parts.append(part) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ parts | join('\n    union all\n') }}
+{%- endmacro %}
+
+{#- The identifier types as rows (identifier_type, confidence, is_shareable). -#}
+{% macro identifier_types_values() -%}
+    {%- set rows = [] -%}
+    {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
+        {%- do rows.append("select '" ~ name ~ "' as identifier_type, cast(" ~ spec.get('confidence', 1.0) ~ " as " ~ dbt.type_float() ~ ") as confidence, " ~ ('true' if spec.get('shareable', false) else 'false') ~ " as is_shareable") -%}
+    {%- endfor -%}
+    {{ rows | join('\n    union all\n    ') }}
+{%- endmacro %}

@@ -1,0 +1,27 @@
+{#- Street line: accents stripped, upper case, punctuation to spaces, whitespace collapsed,
+    common words abbreviated the USPS way (STREET -> ST, APARTMENT -> APT, ...). -#}
+{% macro normalize_street(column) -%}
+    {%- set abbreviations = {
+        'STREET': 'ST', 'AVENUE': 'AVE', 'ROAD': 'RD', 'DRIVE': 'DR', 'LANE': 'LN',
+        'BOULEVARD': 'BLVD', 'COURT': 'CT', 'PLACE': 'PL', 'TERRACE': 'TER', 'CIRCLE': 'CIR',
+        'PARKWAY': 'PKWY', 'HIGHWAY': 'HWY', 'APARTMENT': 'APT', 'SUITE': 'STE',
+        'NORTH': 'N', 'SOUTH': 'S', 'EAST': 'E', 'WEST': 'W',
+    } -%}
+    {%- set ns = namespace(expr="upper(" ~ idstitch.strip_accents("trim(" ~ column ~ ")") ~ ")") -%}
+    {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '[^A-Z0-9 ]', ' ', 'g')" -%}
+    {%- set ns.expr = "' ' || regexp_replace(" ~ ns.expr ~ ", '[[:space:]]+', ' ', 'g') || ' '" -%}
+    {%- for long, short in abbreviations | dictsort -%}
+        {%- set ns.expr = "replace(" ~ ns.expr ~ ", ' " ~ long ~ " ', ' " ~ short ~ " ')" -%}
+    {%- endfor -%}
+    nullif(trim({{ ns.expr }}), '')
+{%- endmacro %}
+
+{#- Postcode: upper case, letters and digits only ('sw1a 1aa' -> 'SW1A1AA'). -#}
+{% macro normalize_postcode(column) -%}
+    nullif(upper(regexp_replace(trim({{ column }}), '[^A-Za-z0-9]', '', 'g')), '')
+{%- endmacro %}
+
+{#- City: accents stripped, upper case, whitespace collapsed. -#}
+{% macro normalize_city(column) -%}
+    nullif(upper(trim(regexp_replace({{ idstitch.strip_accents(column) }}, '[[:space:]]+', ' ', 'g'))), '')
+{%- endmacro %}

@@ -1,0 +1,25 @@
+with
+
+records as (
+    select * from {{ ref('int_identity__records') }}
+),
+
+-- the long table of identifier occurrences; values are salted tokens from here on
+occurrences as (
+    {{ idstitch.identifier_occurrences() }}
+),
+
+final as (
+    select distinct
+        occurrences.record_key,
+        occurrences.source,
+        occurrences.identifier_type,
+        occurrences.token,
+        records.first_name_key,
+        occurrences.observed_at
+    from occurrences
+    inner join records
+        on occurrences.record_key = records.record_key
+)
+
+select * from final

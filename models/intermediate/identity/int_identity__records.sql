@@ -1,0 +1,52 @@
+{%- set sources = idstitch.identity_sources() -%}
+
+with
+
+nicknames as (
+    select * from {{ ref('nicknames') }}
+),
+
+-- one row per identity record of every configured source (var idstitch__sources)
+records as (
+    {%- for entry in sources %}
+    select
+        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
+        '{{ entry.source }}' as source,
+        cast(src.{{ entry.record_id }} as {{ dbt.type_string() }}) as source_record_id,
+        {% if entry.get('first_name') -%}
+        cast(src.{{ entry.first_name }} as {{ dbt.type_string() }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as first_name,
+        cast(src.{{ entry.created_at }} as {{ dbt.type_timestamp() }}) as created_at,
+        cast(src.{{ entry.get('updated_at', entry.created_at) }} as {{ dbt.type_timestamp() }}) as updated_at
+    from {{ ref(entry.model) }} as src
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+-- nicknames resolve to one canonical first name, so 'bob' corroborates 'robert'
+canonical_names as (
+    select distinct
+        {{ idstitch.normalize_name('nicknames.nickname') }} as nickname,
+        {{ idstitch.normalize_name('nicknames.canonical_name') }} as canonical_name
+    from nicknames
+),
+
+final as (
+    select
+        records.record_key,
+        records.source,
+        records.source_record_id,
+        records.first_name,
+        coalesce(canonical_names.canonical_name, records.first_name) as first_name_key,
+        records.created_at,
+        records.updated_at
+    from records
+    left join canonical_names
+        on records.first_name = canonical_names.nickname
+)
+
+select * from final

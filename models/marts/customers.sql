@@ -1,0 +1,82 @@
+{%- set attributes = idstitch.identity_attributes() -%}
+{%- set pii_attributes = var('idstitch__pii_attributes') -%}
+
+with
+
+golden_attributes as (
+    select * from {{ ref('int_identity__golden_attributes') }}
+),
+
+customer_records as (
+    select * from {{ ref('customer_records') }}
+),
+
+transactions as (
+    select * from {{ ref('transactions') }}
+),
+
+-- one column per attribute, with the source and update time of the surviving value
+golden_record as (
+    select
+        golden_attributes.customer_id,
+        {%- for attribute in attributes %}
+        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.attribute_value end) as {{ attribute }},
+        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.source end) as {{ attribute }}_source,
+        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.updated_at end) as {{ attribute }}_updated_at
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from golden_attributes
+    group by 1
+),
+
+profile as (
+    select
+        customer_records.customer_id,
+        count(*) as record_count,
+        count(distinct customer_records.source) as source_count,
+        min(customer_records.record_created_at) as first_seen_at,
+        max(customer_records.record_updated_at) as last_seen_at
+    from customer_records
+    group by 1
+),
+
+purchases as (
+    select
+        transactions.customer_id,
+        count(*) as order_count,
+        sum(transactions.amount) as revenue,
+        min(transactions.transacted_at) as first_order_at,
+        max(transactions.transacted_at) as last_order_at
+    from transactions
+    where transactions.customer_id is not null and transactions.status = 'completed'
+    group by 1
+),
+
+final as (
+    select
+        profile.customer_id,
+        {%- for attribute in attributes %}
+        {% if attribute in pii_attributes -%}
+        {{ idstitch.pii(attribute, 'golden_record.' ~ attribute) }}
+        {%- else -%}
+        golden_record.{{ attribute }}
+        {%- endif %} as {{ attribute }},
+        golden_record.{{ attribute }}_source,
+        golden_record.{{ attribute }}_updated_at,
+        {%- endfor %}
+        profile.record_count,
+        profile.source_count,
+        profile.first_seen_at,
+        profile.last_seen_at,
+        coalesce(purchases.order_count, 0) as order_count,
+        coalesce(purchases.revenue, 0) as revenue,
+        purchases.first_order_at,
+        purchases.last_order_at
+    from profile
+    left join golden_record
+        on profile.customer_id = golden_record.customer_id
+    left join purchases
+        on profile.customer_id = purchases.customer_id
+)
+
+select * from final

@@ -1,0 +1,97 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+    )
+}}
+-- One row per figure per run, appended: how many records came in, how they clustered, what
+-- was rejected. Read the latest run with `where invocation_id = (select max(...))` or
+-- `idstitch summary`.
+{%- set clusters = ref('int_identity__clusters') %}
+
+with
+
+records as (
+    select * from {{ ref('int_identity__records') }}
+),
+
+customer_records as (
+    select * from {{ ref('customer_records') }}
+),
+
+edges as (
+    select * from {{ ref('int_identity__edges') }}
+),
+
+rejected_values as (
+    select * from {{ ref('int_identity__rejected_values') }}
+),
+
+normalization_issues as (
+    select * from {{ ref('int_identity__normalization_issues') }}
+),
+
+transactions as (
+    select * from {{ ref('transactions') }}
+),
+
+events as (
+    select * from {{ ref('events') }}
+),
+
+clustering_rounds as (
+    select * from {{ idstitch.connected_components_rounds(clusters) }}
+),
+
+customer_sizes as (
+    select
+        customer_records.customer_id,
+        count(*) as record_count
+    from customer_records
+    group by 1
+),
+
+figures as (
+    select 'source_records' as metric, records.source as dimension, count(*) as metric_value
+    from records group by 2
+    union all
+    select 'records_assigned', customer_records.source, count(*)
+    from customer_records group by 2
+    union all
+    select 'customers', 'all', count(*) from customer_sizes
+    union all
+    select 'customers', 'multi_record', count(*) from customer_sizes where record_count > 1
+    union all
+    select 'largest_customer_records', 'all', coalesce(max(record_count), 0) from customer_sizes
+    union all
+    select 'edges', edges.identifier_type, count(*) from edges group by 2
+    union all
+    select 'rejected_values', rejected_values.identifier_type || ':' || rejected_values.reason, count(*)
+    from rejected_values group by 2
+    union all
+    select 'normalization_issues', normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue,
+        sum(normalization_issues.record_count)
+    from normalization_issues group by 2
+    union all
+    select 'clustering_rounds', 'hook', coalesce(max(clustering_rounds.round), 0) from clustering_rounds
+    union all
+    select 'clustering_rounds', 'passes', coalesce(max(clustering_rounds.pass), 0) from clustering_rounds
+    union all
+    select 'transactions', case when transactions.customer_id is null then 'without_customer' else 'with_customer' end, count(*)
+    from transactions group by 2
+    union all
+    select 'events', case when events.customer_id is null then 'without_customer' else 'with_customer' end, count(*)
+    from events group by 2
+),
+
+final as (
+    select
+        '{{ invocation_id }}' as invocation_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        figures.metric,
+        figures.dimension,
+        cast(figures.metric_value as {{ dbt.type_bigint() }}) as metric_value
+    from figures
+)
+
+select * from final

@@ -1,0 +1,21 @@
+with
+
+source as (
+    select * from {{ source('callcenter', 'contacts') }}
+),
+
+final as (
+    select
+        trim(source.contact_id) as contact_id,
+        {{ idstitch.normalize_phone('source.phone') }} as phone,
+        {{ idstitch.phone_issue('source.phone') }} as phone_issue,
+        {{ idstitch.normalize_email('source.email') }} as email,
+        {{ idstitch.email_issue('source.email') }} as email_issue,
+        {{ idstitch.normalize_name('source.first_name') }} as first_name,
+        {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        {{ idstitch.safe_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
+        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,37 @@
+with
+
+source as (
+    select * from {{ source('ecommerce', 'customers') }}
+),
+
+-- normalize once, here: the identity graph and the marts trust these columns
+normalized as (
+    select
+        trim(source.customer_id) as customer_id,
+        {{ idstitch.normalize_email('source.email') }} as email,
+        {{ idstitch.email_issue('source.email') }} as email_issue,
+        {{ idstitch.normalize_phone('source.phone') }} as phone,
+        {{ idstitch.phone_issue('source.phone') }} as phone_issue,
+        {{ idstitch.normalize_name('source.first_name') }} as first_name,
+        {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        {{ idstitch.normalize_street('source.address_line1') }} as street,
+        {{ idstitch.normalize_city('source.city') }} as city,
+        {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
+        upper(trim(source.country)) as country,
+        {{ idstitch.safe_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
+        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+    from source
+),
+
+-- a street line means little without its postcode: the pair is the address identifier
+final as (
+    select
+        normalized.*,
+        case
+            when normalized.street is not null and normalized.postcode is not null
+                then normalized.street || '|' || normalized.postcode
+        end as address_key
+    from normalized
+)
+
+select * from final

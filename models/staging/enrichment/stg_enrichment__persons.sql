@@ -1,0 +1,26 @@
+with
+
+source as (
+    select * from {{ source('enrichment', 'persons') }}
+),
+
+final as (
+    select
+        trim(source.enrichment_id) as enrichment_id,
+        {{ idstitch.normalize_email('source.email') }} as email,
+        {{ idstitch.email_issue('source.email') }} as email_issue,
+        {{ idstitch.normalize_phone('source.phone') }} as phone,
+        {{ idstitch.phone_issue('source.phone') }} as phone_issue,
+        {{ idstitch.normalize_name('source.first_name') }} as first_name,
+        {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        {{ idstitch.safe_cast('source.birth_date', 'date') }} as birth_date,
+        upper(trim(source.gender)) as gender,
+        trim(source.age_band) as age_band,
+        trim(source.income_band) as income_band,
+        {{ idstitch.normalize_city('source.city') }} as city,
+        {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
+        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+    from source
+)
+
+select * from final

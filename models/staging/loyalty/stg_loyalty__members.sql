@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ source('loyalty', 'members') }}
+),
+
+final as (
+    select
+        trim(source.loyalty_id) as member_id,
+        {{ idstitch.normalize_numeric_id('source.loyalty_id') }} as loyalty_id,
+        {{ idstitch.normalize_email('source.email') }} as email,
+        {{ idstitch.email_issue('source.email') }} as email_issue,
+        {{ idstitch.normalize_phone('source.phone') }} as phone,
+        {{ idstitch.phone_issue('source.phone') }} as phone_issue,
+        {{ idstitch.normalize_name('source.first_name') }} as first_name,
+        {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        {{ idstitch.safe_cast('source.birth_date', 'date') }} as birth_date,
+        {{ idstitch.safe_cast('source.enrolled_at', dbt.type_timestamp()) }} as enrolled_at,
+        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ idstitch.safe_cast('source.points_balance', dbt.type_int()) }} as points_balance,
+        lower(trim(source.tier)) as tier
+    from source
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with
+
+source as (
+    select * from {{ source('mobile_app', 'events') }}
+),
+
+final as (
+    select
+        trim(source.event_id) as event_id,
+        trim(source.app_user_id) as app_user_id,
+        lower(trim(source.event_type)) as event_type,
+        {{ idstitch.safe_cast('source.occurred_at', dbt.type_timestamp()) }} as occurred_at
+    from source
+)
+
+select * from final
