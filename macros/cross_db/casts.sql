@@ -1,13 +1,13 @@
 {#- Cast that turns unparseable input (and blanks) into NULL instead of failing the build.
     Staging counts what it could not parse, so nothing is lost silently. -#}
-{% macro safe_cast(expr, type) -%}
-    {{ return(adapter.dispatch('safe_cast', 'idstitch')(expr, type)) }}
+{% macro lenient_cast(expr, type) -%}
+    {{ return(adapter.dispatch('lenient_cast', 'idstitch')(expr, type)) }}
 {%- endmacro %}
 
-{% macro default__safe_cast(expr, type) -%}
-    {{ exceptions.raise_compiler_error("idstitch.safe_cast is not implemented for adapter " ~ adapter.type()) }}
+{% macro default__lenient_cast(expr, type) -%}
+    {{ exceptions.raise_compiler_error("idstitch.lenient_cast is not implemented for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
-{% macro duckdb__safe_cast(expr, type) -%}
+{% macro duckdb__lenient_cast(expr, type) -%}
     try_cast(nullif(trim({{ expr }}), '') as {{ type }})
 {%- endmacro %}

@@ -15,3 +15,21 @@
 {% macro postgres__strip_accents(expr) -%}
     unaccent(translate(normalize({{ expr }}, nfc), 'øØłŁđĐ', 'oOlLdD'))
 {%- endmacro %}
+
+{#- Levenshtein edit distance between two strings (Postgres: fuzzystrmatch, created by the
+    project's on-run-start hook). -#}
+{% macro edit_distance(a, b) -%}
+    {{ return(adapter.dispatch('edit_distance', 'idstitch')(a, b)) }}
+{%- endmacro %}
+
+{% macro default__edit_distance(a, b) -%}
+    {{ exceptions.raise_compiler_error("idstitch.edit_distance is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro postgres__edit_distance(a, b) -%}
+    levenshtein({{ a }}, {{ b }})
+{%- endmacro %}

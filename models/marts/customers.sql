@@ -57,10 +57,10 @@ final as (
         profile.customer_id,
         {%- for attribute in attributes %}
         {% if attribute in pii_attributes -%}
-        {{ idstitch.pii(attribute, 'golden_record.' ~ attribute) }}
+        {{ idstitch.pii(attribute, 'golden_record.' ~ attribute) }} as {{ attribute }},
         {%- else -%}
-        golden_record.{{ attribute }}
-        {%- endif %} as {{ attribute }},
+        golden_record.{{ attribute }},
+        {%- endif %}
         golden_record.{{ attribute }}_source,
         golden_record.{{ attribute }}_updated_at,
         {%- endfor %}

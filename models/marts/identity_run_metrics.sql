@@ -52,36 +52,33 @@ customer_sizes as (
 ),
 
 figures as (
-    select 'source_records' as metric, records.source as dimension, count(*) as metric_value
-    from records group by 2
+    {%- set figures = [
+        ("'source_records'", "records.source", "count(*)", "records", "group by 2"),
+        ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
+        ("'customers'", "'all'", "count(*)", "customer_sizes", ""),
+        ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),
+        ("'largest_customer_records'", "'all'", "coalesce(max(customer_sizes.record_count), 0)", "customer_sizes", ""),
+        ("'edges'", "edges.identifier_type", "count(*)", "edges", "group by 2"),
+        ("'rejected_values'", "rejected_values.identifier_type || ':' || rejected_values.reason", "count(*)", "rejected_values", "group by 2"),
+        ("'normalization_issues'", "normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue", "sum(normalization_issues.record_count)", "normalization_issues", "group by 2"),
+        ("'clustering_rounds'", "'hook'", "coalesce(max(clustering_rounds.round), 0)", "clustering_rounds", ""),
+        ("'clustering_rounds'", "'passes'", "coalesce(max(clustering_rounds.pass), 0)", "clustering_rounds", ""),
+        ("'transactions'", "case when transactions.customer_id is null then 'without_customer' else 'with_customer' end", "count(*)", "transactions", "group by 2"),
+        ("'events'", "case when events.customer_id is null then 'without_customer' else 'with_customer' end", "count(*)", "events", "group by 2"),
+    ] %}
+    {%- for metric, dimension, value, relation, tail in figures %}
+    select
+        {{ metric }} as metric,
+        {{ dimension }} as dimension,
+        {{ value }} as metric_value
+    from {{ relation }}
+    {%- if tail %}
+    {{ tail }}
+    {%- endif %}
+    {%- if not loop.last %}
     union all
-    select 'records_assigned', customer_records.source, count(*)
-    from customer_records group by 2
-    union all
-    select 'customers', 'all', count(*) from customer_sizes
-    union all
-    select 'customers', 'multi_record', count(*) from customer_sizes where record_count > 1
-    union all
-    select 'largest_customer_records', 'all', coalesce(max(record_count), 0) from customer_sizes
-    union all
-    select 'edges', edges.identifier_type, count(*) from edges group by 2
-    union all
-    select 'rejected_values', rejected_values.identifier_type || ':' || rejected_values.reason, count(*)
-    from rejected_values group by 2
-    union all
-    select 'normalization_issues', normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue,
-        sum(normalization_issues.record_count)
-    from normalization_issues group by 2
-    union all
-    select 'clustering_rounds', 'hook', coalesce(max(clustering_rounds.round), 0) from clustering_rounds
-    union all
-    select 'clustering_rounds', 'passes', coalesce(max(clustering_rounds.pass), 0) from clustering_rounds
-    union all
-    select 'transactions', case when transactions.customer_id is null then 'without_customer' else 'with_customer' end, count(*)
-    from transactions group by 2
-    union all
-    select 'events', case when events.customer_id is null then 'without_customer' else 'with_customer' end, count(*)
-    from events group by 2
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -32,8 +32,8 @@ TABLES: dict[str, list[str]] = {
         "order_id", "customer_id", "ordered_at", "amount", "currency", "status",
     ],
     "app_users": [
-        "app_user_id", "device_id", "email", "first_name", "platform", "created_at",
-        "updated_at",
+        "app_user_id", "device_id", "shop_customer_id", "email", "first_name", "platform",
+        "created_at", "updated_at",
     ],
     "app_events": ["event_id", "app_user_id", "event_type", "occurred_at"],
     "loyalty_members": [
@@ -74,6 +74,7 @@ class Person:
     household: Household
     is_adult: bool
     device_id: str
+    shop_accounts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,7 +112,7 @@ class Generator:
         return start + timedelta(seconds=self.rng.randrange(span))
 
     def hexid(self, n: int = 16) -> str:
-        return "%0*x" % (n, self.rng.getrandbits(4 * n))
+        return f"{self.rng.getrandbits(4 * n):0{n}x}"
 
     def phone_digits(self) -> str:
         r = self.rng
@@ -252,9 +253,9 @@ class Generator:
                     first, nicks = hh.members[0].first_name, hh.members[0].nicknames
                 else:
                     first, nicks = r.choice(pool)
-                    while first in used:
+                    while _ascii(first).lower() in used:
                         first, nicks = r.choice(pool)
-                used.add(first)
+                used.add(_ascii(first).lower())
                 # a spouse sometimes keeps their own last name
                 own_last = last if r.random() < 0.8 or not is_adult or i == 0 else r.choice(
                     vocab.LAST_NAMES)
@@ -337,6 +338,7 @@ def _ecommerce(g: Generator, person: Person, first_seen, emit, truth, next_id) -
     accounts = 2 if r.random() < 0.06 else 1
     for n in range(accounts):
         cid = str(next_id("customer"))
+        person.shop_accounts.append(cid)
         created = g.ts(first_seen)
         updated = g.ts(created)
         hh = person.household
@@ -372,8 +374,10 @@ def _mobile_app(g: Generator, person: Person, first_seen, emit, truth, next_id) 
         elif n == 1 and r.random() < 0.5:
             device = g.hexid(32)  # a new phone
         created = g.ts(first_seen)
+        # signed in with the web-shop account: the app stores that account's id
+        shop_id = r.choice(person.shop_accounts) if person.shop_accounts and r.random() < 0.5 else ""
         emit("app_users", [
-            uid, device.upper() if r.random() < 0.1 else device,
+            uid, device.upper() if r.random() < 0.1 else device, shop_id,
             g.noisy_email(person.email) if r.random() < 0.6 else "",
             g.noisy_first(person, 0.3) if r.random() < 0.7 else "",
             r.choice(["ios", "android"]), _iso(created), _iso(g.ts(created)),

@@ -33,33 +33,65 @@ usable as (
         and identifier_types.confidence >= {{ var('idstitch__min_edge_confidence') }}
 ),
 
-value_names as (
-    select
+-- the first names each value was seen with; names that agree (nicknames, a typo) are one
+-- name, represented by the smallest of them
+value_first_names as (
+    select distinct
         usable.identifier_type,
         usable.token,
-        count(distinct usable.first_name_key) as name_count
+        usable.first_name_key
     from usable
+    where usable.first_name_key is not null
+),
+
+name_representatives as (
+    select
+        named.identifier_type,
+        named.token,
+        named.first_name_key,
+        min(other.first_name_key) as name_key
+    from value_first_names as named
+    inner join value_first_names as other
+        on
+            named.identifier_type = other.identifier_type
+            and named.token = other.token
+            and {{ idstitch.names_agree('named.first_name_key', 'other.first_name_key') }}
+    group by 1, 2, 3
+),
+
+value_names as (
+    select
+        name_representatives.identifier_type,
+        name_representatives.token,
+        count(distinct name_representatives.name_key) as name_count
+    from name_representatives
     group by 1, 2
 ),
 
 -- corroboration: a shareable value (phone, device, address) links only records whose first
--- names agree; any value seen with two first names is split by first name the same way
+-- names agree; any value seen with two first names that disagree is split by name the same way
 match_groups as (
     select
         usable.record_key,
         usable.identifier_type,
         usable.token,
         usable.confidence,
-        usable.is_shareable or value_names.name_count > 1 as needs_name,
+        usable.is_shareable or coalesce(value_names.name_count, 0) > 1 as needs_name,
         case
-            when usable.is_shareable or value_names.name_count > 1 then usable.first_name_key
+            when usable.is_shareable or coalesce(value_names.name_count, 0) > 1
+                then name_representatives.name_key
             else ''
         end as name_key
     from usable
-    inner join value_names
+    left join value_names
         on
             usable.identifier_type = value_names.identifier_type
             and usable.token = value_names.token
+    left join name_representatives
+        on
+            usable.identifier_type = name_representatives.identifier_type
+            and usable.token = name_representatives.token
+            and usable.first_name_key = name_representatives.first_name_key
 ),
 
 corroborated as (

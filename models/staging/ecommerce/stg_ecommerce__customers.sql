@@ -8,6 +8,7 @@ source as (
 normalized as (
     select
         trim(source.customer_id) as customer_id,
+        {{ idstitch.normalize_identifier('source.customer_id') }} as shop_customer_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_phone('source.phone') }} as phone,
@@ -18,8 +19,8 @@ normalized as (
         {{ idstitch.normalize_city('source.city') }} as city,
         {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
         upper(trim(source.country)) as country,
-        {{ idstitch.safe_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
-        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
+        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
     from source
 ),
 

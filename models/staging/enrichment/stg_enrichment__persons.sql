@@ -13,13 +13,13 @@ final as (
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
-        {{ idstitch.safe_cast('source.birth_date', 'date') }} as birth_date,
+        {{ idstitch.lenient_cast('source.birth_date', 'date') }} as birth_date,
         upper(trim(source.gender)) as gender,
         trim(source.age_band) as age_band,
         trim(source.income_band) as income_band,
         {{ idstitch.normalize_city('source.city') }} as city,
         {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
-        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
     from source
 )
 

@@ -14,10 +14,10 @@ final as (
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
-        {{ idstitch.safe_cast('source.birth_date', 'date') }} as birth_date,
-        {{ idstitch.safe_cast('source.enrolled_at', dbt.type_timestamp()) }} as enrolled_at,
-        {{ idstitch.safe_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
-        {{ idstitch.safe_cast('source.points_balance', dbt.type_int()) }} as points_balance,
+        {{ idstitch.lenient_cast('source.birth_date', 'date') }} as birth_date,
+        {{ idstitch.lenient_cast('source.enrolled_at', dbt.type_timestamp()) }} as enrolled_at,
+        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
+        {{ idstitch.lenient_cast('source.points_balance', dbt.type_int()) }} as points_balance,
         lower(trim(source.tier)) as tier
     from source
 )

@@ -9,7 +9,7 @@ final as (
         trim(source.event_id) as event_id,
         trim(source.app_user_id) as app_user_id,
         lower(trim(source.event_type)) as event_type,
-        {{ idstitch.safe_cast('source.occurred_at', dbt.type_timestamp()) }} as occurred_at
+        {{ idstitch.lenient_cast('source.occurred_at', dbt.type_timestamp()) }} as occurred_at
     from source
 )
 

@@ -1,0 +1,54 @@
+"""Shared helpers: run dbt in a subprocess (dbt-duckdb holds its file while it runs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(args: list[str], env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    cmd = [DBT, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
+    proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}")
+    return proc
+
+
+def vars_arg(values: dict) -> list[str]:
+    return ["--vars", json.dumps(values)]
+
+
+@pytest.fixture(scope="session")
+def duckdb_env(tmp_path_factory) -> dict[str, str]:
+    """Env for a private DuckDB file and dbt target/log dirs, so tests never touch the
+    developer's warehouse.duckdb."""
+    base = tmp_path_factory.mktemp("duckdb")
+    return {
+        "IDSTITCH_TARGET": "duckdb",
+        "IDSTITCH_DUCKDB_PATH": str(base / "warehouse.duckdb"),
+        "DBT_TARGET_PATH": str(base / "target"),
+        "DBT_LOG_PATH": str(base / "logs"),
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_build(duckdb_env) -> dict[str, str]:
+    """The demo data seeded and built once (dbt data tests and unit tests included)."""
+    run_dbt(["seed"], duckdb_env)
+    run_dbt(["build", "--exclude", "resource_type:seed"], duckdb_env)
+    return duckdb_env
+
+
+def copy_db(env: dict[str, str], dest: Path) -> Path:
+    shutil.copy(env["IDSTITCH_DUCKDB_PATH"], dest)
+    return dest

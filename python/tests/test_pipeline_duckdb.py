@@ -1,0 +1,132 @@
+"""The whole pipeline on DuckDB: the demo build, its quality, its invariants, and proof that
+the invariant tests go red when their mechanism breaks."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+from conftest import copy_db, run_dbt, vars_arg
+
+from idstitch import evaluate, warehouse
+
+FIXTURE_SELECTION = ["--select", "path:models/fixtures path:seeds/fixtures path:tests/clustering"]
+
+
+def _query(env, sql):
+    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def scratch(demo_build, tmp_path):
+    """A private copy of the built demo warehouse, for tests that break things."""
+    env = dict(demo_build)
+    env["IDSTITCH_DUCKDB_PATH"] = str(copy_db(demo_build, tmp_path / "scratch.duckdb"))
+    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
+    return env
+
+
+def test_demo_precision_and_every_record_scored(demo_build):
+    con = duckdb.connect(demo_build["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
+    finally:
+        con.close()
+    with open(warehouse.DEMO_TRUTH, newline="") as fh:
+        truth_records = sum(1 for _ in csv.DictReader(fh))
+    print("demo scores:", result)
+    assert result["records"] == truth_records
+    assert result["pairwise"]["precision"] >= 0.99
+    assert result["pairwise"]["recall"] >= 0.75
+    assert result["bcubed"]["precision"] >= 0.99
+
+
+def test_every_identity_record_has_exactly_one_customer(demo_build):
+    [(rows, keys, missing)] = _query(demo_build, """
+        select count(*), count(distinct record_key), count(*) filter (where customer_id is null)
+        from main.customer_records""")
+    [(records,)] = _query(demo_build, "select count(*) from main_identity.int_identity__records")
+    assert rows == keys == records and missing == 0
+
+
+def test_marts_carry_tokens_not_pii(demo_build):
+    rows = _query(demo_build, "select email, phone from main.customers "
+                              "where email is not null limit 50")
+    assert rows
+    for email, phone in rows:
+        assert "@" not in email and len(email) == 32
+        assert phone is None or not phone.startswith("+")
+
+
+def test_rebuild_over_same_input_changes_no_id(demo_build, scratch):
+    before = dict(_query(scratch, "select record_key, customer_id from main.customer_records"))
+    run_dbt(["build", "--exclude", "resource_type:seed"], scratch)
+    after = dict(_query(scratch, "select record_key, customer_id from main.customer_records"))
+    assert before == after
+
+
+def test_run_metrics_record_rounds_and_sources(demo_build):
+    rows = dict(((m, d), v) for m, d, v in _query(demo_build, """
+        select metric, dimension, metric_value from main.identity_run_metrics"""))
+    assert rows[("clustering_rounds", "passes")] >= rows[("clustering_rounds", "hook")] >= 1
+    assert {d for (m, d) in rows if m == "source_records"} == {
+        "ecommerce", "mobile_app", "loyalty", "pos", "callcenter", "enrichment"}
+
+
+def test_size_cap_test_goes_red_when_a_cluster_is_too_big(scratch):
+    proc = run_dbt(["test", "--select", "assert_no_cluster_above_size_cap",
+                    *vars_arg({"idstitch__max_cluster_size": 2})], scratch, check=False)
+    assert proc.returncode != 0 and "FAIL" in proc.stdout
+
+
+def test_reconciliation_test_goes_red_when_a_record_is_lost(scratch):
+    con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"])
+    con.execute("delete from main.customer_records where record_key = "
+                "(select min(record_key) from main.customer_records where source = 'pos')")
+    con.close()
+    proc = run_dbt(["test", "--select", "assert_every_source_record_assigned_once"], scratch,
+                   check=False)
+    assert proc.returncode != 0 and "FAIL" in proc.stdout
+
+
+def test_pii_test_goes_red_when_marts_expose_values(scratch):
+    run_dbt(["run", "--select", "customers", *vars_arg({"idstitch__expose_pii": True})], scratch)
+    proc = run_dbt(["test", "--select", "assert_no_raw_pii_in_marts"], scratch, check=False)
+    assert proc.returncode != 0 and "FAIL" in proc.stdout
+
+
+def test_iteration_cap_fails_the_build_loudly(scratch):
+    proc = run_dbt(["run", "--select", "int_identity__clusters",
+                    *vars_arg({"idstitch__max_clustering_rounds": 2})], scratch, check=False)
+    assert proc.returncode != 0
+    assert "did not converge within 2 passes" in proc.stdout
+
+
+def test_misconfigured_source_fails_with_its_name(scratch):
+    bad = [{"source": "fax_machine", "model": "stg_ecommerce__customers",
+            "record_id": "customer_id", "created_at": "created_at",
+            "identifiers": [{"type": "fax", "column": "phone"}]}]
+    proc = run_dbt(["compile", "--select", "int_identity__records",
+                    *vars_arg({"idstitch__sources": bad})], scratch, check=False)
+    assert proc.returncode != 0
+    assert "identifier type 'fax'" in proc.stdout
+
+
+def test_clustering_fixtures(duckdb_env, tmp_path):
+    env = dict(duckdb_env)
+    env["IDSTITCH_DUCKDB_PATH"] = str(tmp_path / "fixtures.duckdb")
+    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
+    # dbt tests on the fixtures: exact partitions, labels = smallest member, chain <= 30 passes
+    run_dbt(["build", *FIXTURE_SELECTION, *vars_arg({"idstitch__fixtures": True})], env)
+    [(passes, rounds)] = _query(env, "select max(pass), max(round) "
+                                     "from main_fixtures.fixture_chain_components__rounds")
+    print(f"1,000-record chain with increasing keys: {rounds} rounds, {passes} passes")
+    assert passes <= 30
+    [(components, nodes)] = _query(env, "select count(distinct component), count(*) "
+                                        "from main_fixtures.fixture_chain_components")
+    assert (components, nodes) == (1, 1000)

@@ -1,0 +1,39 @@
+-- Every staged identity record of every configured source appears exactly once in
+-- customer_records: the counts reconcile per source. Returns the sources that do not.
+with
+
+staged as (
+    {%- for entry in idstitch.identity_sources() %}
+    select '{{ entry.source }}' as source, count(*) as staged_records
+    from {{ ref(entry.model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+assigned as (
+    select
+        source,
+        count(*) as assigned_records,
+        count(distinct record_key) as distinct_records
+    from {{ ref('customer_records') }}
+    where customer_id is not null
+    group by 1
+),
+
+final as (
+    select
+        coalesce(staged.source, assigned.source) as source,
+        staged.staged_records,
+        assigned.assigned_records,
+        assigned.distinct_records
+    from staged
+    full outer join assigned
+        on staged.source = assigned.source
+    where
+        coalesce(staged.staged_records, -1) <> coalesce(assigned.assigned_records, -1)
+        or assigned.assigned_records <> assigned.distinct_records
+)
+
+select * from final
