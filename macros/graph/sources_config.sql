@@ -69,7 +69,7 @@
 {% macro identifier_types_values() -%}
     {%- set rows = [] -%}
     {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
-        {%- do rows.append("select '" ~ name ~ "' as identifier_type, cast(" ~ spec.get('confidence', 1.0) ~ " as " ~ dbt.type_float() ~ ") as confidence, " ~ ('true' if spec.get('shareable', false) else 'false') ~ " as is_shareable") -%}
+        {%- do rows.append("select '" ~ name ~ "' as identifier_type, cast(" ~ spec.get('confidence', 1.0) ~ " as " ~ dbt.type_numeric() ~ ") as confidence, " ~ ('true' if spec.get('shareable', false) else 'false') ~ " as is_shareable") -%}
     {%- endfor -%}
     {{ rows | join('\n    union all\n    ') }}
 {%- endmacro %}

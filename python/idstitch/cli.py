@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import evaluate, generate, warehouse
+from idstitch import benchmark, evaluate, generate, warehouse
 
 
 def _noise(value: str) -> float:
@@ -33,10 +33,24 @@ def main(argv: list[str] | None = None) -> int:
 
     ev = sub.add_parser("evaluate", help="score the built marts against the truth file")
     ev.add_argument("--truth", type=Path, default=warehouse.DEMO_TRUTH)
-    ev.add_argument("--duckdb", type=Path, default=None, help="DuckDB file (default: env/var)")
+    sm = sub.add_parser("summary", help="print the latest run's figures")
+    for cmd in (ev, sm):
+        cmd.add_argument("--target", choices=["duckdb", "postgres"], default=None,
+                         help="default: $IDSTITCH_TARGET or duckdb")
+        cmd.add_argument("--duckdb", type=Path, default=None,
+                         help="DuckDB file (default: $IDSTITCH_DUCKDB_PATH or warehouse.duckdb)")
 
-    sm = sub.add_parser("summary", help="print the latest run's figures from the marts")
-    sm.add_argument("--duckdb", type=Path, default=None)
+    ld = sub.add_parser("load", help="replace the raw source tables with generated CSV files")
+    ld.add_argument("--source-dir", type=Path, required=True, help="output of `generate`")
+    ld.add_argument("--target", choices=["duckdb", "postgres"], default=None)
+    ld.add_argument("--duckdb", type=Path, default=None)
+
+    bm = sub.add_parser("benchmark", help="time dbt build on generated data, per target")
+    bm.add_argument("--persons", type=int, default=100000)
+    bm.add_argument("--seed", type=int, default=1)
+    bm.add_argument("--noise", type=_noise, default=1.0)
+    bm.add_argument("--targets", default="duckdb,postgres")
+    bm.add_argument("--work", type=Path, default=Path("/tmp/idstitch-bench"))
 
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -48,13 +62,21 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(counts, indent=2))
         return 0
     if args.command == "evaluate":
-        with warehouse.connect(args.duckdb) as con:
+        with warehouse.connect(args.target, args.duckdb) as con:
             result = evaluate.evaluate(con, args.truth)
         print(json.dumps(result, indent=2))
         return 0
     if args.command == "summary":
-        with warehouse.connect(args.duckdb) as con:
+        with warehouse.connect(args.target, args.duckdb) as con:
             print(warehouse.summary(con))
+        return 0
+    if args.command == "benchmark":
+        targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+        benchmark.main(args.persons, args.seed, args.noise, targets, args.work)
+        return 0
+    if args.command == "load":
+        counts = warehouse.load_raw(args.source_dir, args.target, args.duckdb)
+        print(json.dumps(counts, indent=2))
         return 0
     return 2
 

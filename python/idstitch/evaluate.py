@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from idstitch.warehouse import MART_SCHEMA
+from idstitch.warehouse import DUCKDB_SCHEMA
 
 SCORES_SQL = """
 with
@@ -64,12 +64,12 @@ def scores(con: duckdb.DuckDBPyConnection) -> dict:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
-    """Score the customer_records mart of a built DuckDB warehouse."""
+    """Score the customer_records mart, as `warehouse.connect` presents it."""
     if not Path(truth_csv).exists():
         raise SystemExit(f"no truth file at {truth_csv}")
     con.execute(
         f"create temp view assignments as "
-        f"select record_key, customer_id from {MART_SCHEMA}.customer_records"
+        f"select record_key, customer_id from {DUCKDB_SCHEMA}.customer_records"
     )
     path = str(truth_csv).replace("'", "''")
     con.execute(

@@ -1,8 +1,8 @@
-"""Where the built marts live, and how the tooling reads them.
+"""Where the built marts live, and how the tooling reads them and loads raw data.
 
 The tooling reads what dbt built; it never re-implements model logic. Relation names follow
-dbt's default schema naming: `<target schema>_<custom schema>`, or the target schema itself
-for models without a custom schema (the marts).
+dbt's default schema naming: `<target schema>_<custom schema>` (e.g. `main_raw`), or the
+target schema itself for models without a custom schema (the marts).
 """
 
 from __future__ import annotations
@@ -14,9 +14,21 @@ from pathlib import Path
 
 import duckdb
 
+from idstitch import postgres
+from idstitch.generate import TABLES
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TRUTH = ROOT / "seeds" / "truth" / "demo_truth.csv"
-MART_SCHEMA = "main"
+DUCKDB_SCHEMA = "main"
+# the marts the tooling reads, copied into an in-memory DuckDB when they live in Postgres
+READ_MARTS = {
+    "customer_records": "record_key, source, customer_id",
+    "identity_run_metrics": "invocation_id, run_started_at, metric, dimension, metric_value",
+}
+
+
+def target_name(target: str | None = None) -> str:
+    return target or os.environ.get("IDSTITCH_TARGET", "duckdb")
 
 
 def duckdb_path(path: Path | None = None) -> Path:
@@ -27,12 +39,27 @@ def duckdb_path(path: Path | None = None) -> Path:
 
 
 @contextmanager
-def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the built DuckDB warehouse, with a clear error if missing."""
-    db = duckdb_path(path)
-    if not db.exists():
-        raise SystemExit(f"no warehouse at {db}: run `make build` first")
-    con = duckdb.connect(str(db), read_only=True)
+def connect(target: str | None = None, path: Path | None = None
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection in which the marts the tooling reads are `main.<mart>`: the built
+    DuckDB file itself (read-only), or an in-memory copy of them from Postgres."""
+    if target_name(target) == "postgres":
+        con = duckdb.connect()
+        settings = postgres.Settings.from_env()
+        with settings.connect() as pg, pg.cursor() as cur:
+            for mart, columns in READ_MARTS.items():
+                cur.execute(f"select {columns} from {settings.schema}.{mart}")
+                names = [d[0] for d in cur.description]
+                con.execute(f"create table main.{mart} ({', '.join(n + ' varchar' for n in names)})")
+                rows = [[None if v is None else str(v) for v in row] for row in cur.fetchall()]
+                if rows:
+                    con.executemany(f"insert into main.{mart} values ({', '.join('?' * len(names))})",
+                                    rows)
+    else:
+        db = duckdb_path(path)
+        if not db.exists():
+            raise SystemExit(f"no warehouse at {db}: run `make build` first")
+        con = duckdb.connect(str(db), read_only=True)
     try:
         yield con
     finally:
@@ -43,8 +70,11 @@ def latest_metrics(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]
     rows = con.execute(
         f"""
         select metric, dimension, metric_value
-        from {MART_SCHEMA}.identity_run_metrics
-        where run_started_at = (select max(run_started_at) from {MART_SCHEMA}.identity_run_metrics)
+        from {DUCKDB_SCHEMA}.identity_run_metrics
+        where invocation_id = (
+            select invocation_id from {DUCKDB_SCHEMA}.identity_run_metrics
+            order by cast(run_started_at as timestamp) desc limit 1
+        )
         """
     ).fetchall()
     return {(metric, dimension): int(value) for metric, dimension, value in rows}
@@ -71,3 +101,38 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         f"unreadable values:   {issues:,} identifier values normalized to NULL",
     ]
     return "\n".join(lines)
+
+
+def load_raw(source_dir: Path, target: str | None = None, path: Path | None = None) -> dict:
+    """Replace the raw source tables (`<schema>_raw.<table>`, all text columns, as the demo
+    seeds have them) with the generator's CSV files in source_dir. Returns row counts."""
+    counts = {}
+    if target_name(target) == "postgres":
+        settings = postgres.Settings.from_env()
+        raw = f"{settings.schema}_raw"
+        with settings.connect() as pg, pg.cursor() as cur:
+            cur.execute(f"create schema if not exists {raw}")
+            for table, columns in TABLES.items():
+                cur.execute(f"drop table if exists {raw}.{table} cascade")
+                cur.execute(f"create table {raw}.{table} ({', '.join(c + ' text' for c in columns)})")
+                with open(source_dir / f"{table}.csv", encoding="utf-8") as fh:
+                    cur.copy_expert(f"copy {raw}.{table} from stdin with (format csv, header true)", fh)
+                counts[table] = cur.rowcount
+        return counts
+    con = duckdb.connect(str(duckdb_path(path)))
+    try:
+        con.execute(f"create schema if not exists {DUCKDB_SCHEMA}_raw")
+        for table, columns in TABLES.items():
+            file = str(source_dir / f"{table}.csv").replace("'", "''")
+            types = ", ".join(f"'{c}': 'varchar'" for c in columns)
+            con.execute(
+                f"create or replace table {DUCKDB_SCHEMA}_raw.{table} as select * from "
+                f"read_csv('{file}', header = true, columns = {{{types}}}, quote = '\"', "
+                "escape = '\"', auto_detect = false)"
+            )
+            counts[table] = con.execute(
+                f"select count(*) from {DUCKDB_SCHEMA}_raw.{table}").fetchone()[0]
+    finally:
+        con.close()
+    return counts
+

@@ -1,0 +1,82 @@
+"""Build generated data of a given size on each target and print wall time and quality.
+
+    idstitch benchmark --persons 100000 --targets duckdb,postgres
+
+For each target: load the config seeds, replace the raw source tables with the generated
+files, time `dbt build` (models, snapshot and every data test), then score the result
+against the generator's truth. Runs in its own DuckDB file and Postgres schema, so the
+demo warehouse is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from idstitch import evaluate, generate, postgres, warehouse
+
+ROOT = warehouse.ROOT
+
+
+def _dbt(args: list[str], env: dict[str, str]) -> None:
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    proc = subprocess.run([dbt, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)],
+                          cwd=ROOT, env=env, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{proc.stdout[-5000:]}")
+
+
+def dataset(work: Path, persons: int, seed: int, noise: float) -> Path:
+    """Generated sources for (persons, seed, noise), made once and reused."""
+    out = work / f"persons{persons}-seed{seed}-noise{noise:g}"
+    if not (out / "truth.csv").exists():
+        started = time.perf_counter()
+        generate.generate(persons, seed, out, noise)
+        print(f"generated {persons:,} persons in {time.perf_counter() - started:.1f}s -> {out}")
+    return out
+
+
+def run_target(target: str, data: Path, work: Path) -> dict:
+    env = {**os.environ, "IDSTITCH_TARGET": target,
+           "DBT_TARGET_PATH": str(work / f"target-{target}"), "DBT_LOG_PATH": str(work / "logs")}
+    if target == "postgres":
+        env["IDSTITCH_PG_SCHEMA"] = os.environ.get("IDSTITCH_BENCH_PG_SCHEMA", "bench")
+        os.environ["IDSTITCH_PG_SCHEMA"] = env["IDSTITCH_PG_SCHEMA"]
+        postgres.ensure_local_server()
+    else:
+        db = work / "bench.duckdb"
+        db.unlink(missing_ok=True)
+        env["IDSTITCH_DUCKDB_PATH"] = str(db)
+        os.environ["IDSTITCH_DUCKDB_PATH"] = str(db)
+    _dbt(["seed", "--select", "path:seeds/config"], env)
+    warehouse.load_raw(data, target)
+    started = time.perf_counter()
+    _dbt(["build", "--exclude", "resource_type:seed"], env)
+    seconds = time.perf_counter() - started
+    with warehouse.connect(target) as con:
+        scores = evaluate.evaluate(con, data / "truth.csv")
+        metrics = warehouse.latest_metrics(con)
+    return {"target": target, "dbt_build_seconds": round(seconds, 1),
+            "clustering_rounds": metrics.get(("clustering_rounds", "hook")),
+            "clustering_passes": metrics.get(("clustering_rounds", "passes")), **scores}
+
+
+def main(persons: int, seed: int, noise: float, targets: list[str], work: Path) -> list[dict]:
+    work.mkdir(parents=True, exist_ok=True)
+    data = dataset(work, persons, seed, noise)
+    results = [run_target(t, data, work) for t in targets]
+    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}")
+    print(f"{'target':<10} {'build s':>8} {'records':>9} {'customers':>10} {'rounds':>6} "
+          f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 F1':>7}")
+    for r in results:
+        print(f"{r['target']:<10} {r['dbt_build_seconds']:>8} {r['records']:>9,} "
+              f"{r['customers']:>10,} {r['clustering_rounds']:>6} {r['clustering_passes']:>6} "
+              f"{r['pairwise']['precision']:>7.4f} {r['pairwise']['recall']:>7.4f} "
+              f"{r['pairwise']['f1']:>7.4f} {r['bcubed']['f1']:>7.4f}")
+    print(json.dumps(results))
+    return results

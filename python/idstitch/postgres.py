@@ -1,0 +1,103 @@
+"""PostgreSQL target: connection settings (the same env vars profiles.yml reads) and bringing
+up the local PostgreSQL 15 server the tests use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import psycopg2
+
+START_HINT = (
+    "start one with `pg_ctlcluster 15 main start` (as root), or point IDSTITCH_PG_HOST, "
+    "IDSTITCH_PG_PORT, IDSTITCH_PG_USER, IDSTITCH_PG_PASSWORD and IDSTITCH_PG_DATABASE at a "
+    "server you have"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+    schema: str = "public"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            host=env.get("IDSTITCH_PG_HOST", "127.0.0.1"),
+            port=int(env.get("IDSTITCH_PG_PORT", "5432")),
+            user=env.get("IDSTITCH_PG_USER", "idstitch"),
+            password=env.get("IDSTITCH_PG_PASSWORD", "idstitch"),
+            database=env.get("IDSTITCH_PG_DATABASE", "idstitch"),
+            schema=env.get("IDSTITCH_PG_SCHEMA", "public"),
+        )
+
+    def connect(self, **kwargs):
+        return psycopg2.connect(host=self.host, port=self.port, user=self.user,
+                                password=self.password, dbname=self.database,
+                                connect_timeout=5, **kwargs)
+
+
+def can_connect(settings: Settings) -> str | None:
+    """None when a connection works, else the server's or driver's reason."""
+    try:
+        settings.connect().close()
+        return None
+    except psycopg2.Error as exc:
+        return str(exc).strip()
+
+
+def _as_postgres(sql: str) -> str:
+    """Run SQL as the postgres superuser through the local socket (peer auth)."""
+    if shutil.which("runuser") is None:
+        raise RuntimeError("runuser is not available to act as the postgres user")
+    proc = subprocess.run(
+        ["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"psql as postgres failed: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
+def ensure_local_server(settings: Settings | None = None) -> Settings:
+    """Make the configured server reachable: if it is the local cluster and it is down or
+    lacks our role and database, start it and create them (password auth, UTF8). Raises
+    RuntimeError with a hint on how to start one when that is not possible here."""
+    settings = settings or Settings.from_env()
+    reason = can_connect(settings)
+    if reason is None:
+        return settings
+    local = settings.host in {"127.0.0.1", "localhost", "::1"}
+    if not local or os.geteuid() != 0 or shutil.which("pg_ctlcluster") is None:
+        raise RuntimeError(f"PostgreSQL at {settings.host}:{settings.port} is not reachable "
+                           f"({reason}); {START_HINT}")
+    status = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True)
+    if " online " not in f" {status.stdout} ":
+        subprocess.run(["pg_ctlcluster", "15", "main", "start"], check=True,
+                       capture_output=True, text=True)
+    user, password, database = settings.user, settings.password, settings.database
+    for name in (user, database):
+        if not name.replace("_", "").isalnum():
+            raise RuntimeError(f"refusing to create PostgreSQL role/database named {name!r}")
+    _as_postgres(
+        "do $$ begin "
+        f"if not exists (select from pg_roles where rolname = '{user}') then "
+        f"create role {user} login password '{password.replace(chr(39), chr(39) * 2)}'; "
+        f"else alter role {user} login password '{password.replace(chr(39), chr(39) * 2)}'; "
+        "end if; end $$;"
+    )
+    if _as_postgres(f"select 1 from pg_database where datname = '{database}'") != "1":
+        # byte-order collation, as DuckDB compares strings: ties break the same way
+        _as_postgres(f"create database {database} owner {user} encoding 'UTF8' "
+                     "template template0 lc_collate 'C' lc_ctype 'C.UTF-8'")
+    reason = can_connect(settings)
+    if reason is not None:
+        raise RuntimeError(f"started PostgreSQL but cannot connect ({reason}); {START_HINT}")
+    return settings
