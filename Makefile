@@ -20,12 +20,13 @@ $(VENV)/.installed: pyproject.toml
 
 ## build: load the demo sources and run `dbt build` on the embedded DuckDB file
 build: setup
+	@if [ "$${IDSTITCH_TARGET:-duckdb}" = postgres ]; then $(BIN)/idstitch postgres-up; fi
 	$(DBT) seed $(DBT_FLAGS)
 	$(DBT) build $(DBT_FLAGS) --exclude resource_type:seed
 	@echo
 	@$(BIN)/idstitch summary
 
-## evaluate: score the built marts against the demo truth
+## evaluate: score the built marts against the demo truth (IDSTITCH_TARGET picks the target)
 evaluate: setup
 	$(BIN)/idstitch evaluate
 

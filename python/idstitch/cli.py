@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import benchmark, evaluate, generate, warehouse
+from idstitch import benchmark, evaluate, generate, postgres, warehouse
 
 
 def _noise(value: str) -> float:
@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--target", choices=["duckdb", "postgres"], default=None)
     ld.add_argument("--duckdb", type=Path, default=None)
 
+    sub.add_parser("postgres-up", help="start the local PostgreSQL and create role and database")
+
     bm = sub.add_parser("benchmark", help="time dbt build on generated data, per target")
     bm.add_argument("--persons", type=int, default=100000)
     bm.add_argument("--seed", type=int, default=1)
@@ -69,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         with warehouse.connect(args.target, args.duckdb) as con:
             print(warehouse.summary(con))
+        return 0
+    if args.command == "postgres-up":
+        try:
+            settings = postgres.ensure_local_server()
+        except RuntimeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"PostgreSQL ready at {settings.host}:{settings.port}, database {settings.database}, "
+              f"user {settings.user}, schema {settings.schema}")
         return 0
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]

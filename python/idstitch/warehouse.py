@@ -8,6 +8,7 @@ target schema itself for models without a custom schema (the marts).
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,15 +47,14 @@ def connect(target: str | None = None, path: Path | None = None
     if target_name(target) == "postgres":
         con = duckdb.connect()
         settings = postgres.Settings.from_env()
-        with settings.connect() as pg, pg.cursor() as cur:
+        with tempfile.TemporaryDirectory() as tmp, settings.connect() as pg, pg.cursor() as cur:
             for mart, columns in READ_MARTS.items():
-                cur.execute(f"select {columns} from {settings.schema}.{mart}")
-                names = [d[0] for d in cur.description]
-                con.execute(f"create table main.{mart} ({', '.join(n + ' varchar' for n in names)})")
-                rows = [[None if v is None else str(v) for v in row] for row in cur.fetchall()]
-                if rows:
-                    con.executemany(f"insert into main.{mart} values ({', '.join('?' * len(names))})",
-                                    rows)
+                dump = Path(tmp) / f"{mart}.csv"
+                with open(dump, "w", encoding="utf-8") as fh:
+                    cur.copy_expert(f"copy (select {columns} from {settings.schema}.{mart}) "
+                                    "to stdout with (format csv, header true)", fh)
+                con.execute(f"create table main.{mart} as select * from "
+                            f"read_csv('{dump}', header = true, all_varchar = true)")
     else:
         db = duckdb_path(path)
         if not db.exists():
