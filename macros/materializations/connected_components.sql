@@ -1,9 +1,9 @@
 {#-
   materialized='connected_components': the model's SQL returns an undirected edge list
-  (node_a, node_b); a node with no edges is given as a self edge (node, node). The result is
-  one row per node with the label of its component: the smallest node key in it.
+  (node_a, node_b[, weight]); a node with no edges is given as a self edge (node, node).
+  The result is one row per node with the label of its component: its smallest node key.
 
-  The loop contracts the graph until no edge is left. Each round
+  Components. The loop contracts the graph until no edge is left. Each round
     1. hooks every node that has a smaller neighbour to its smallest neighbour (a forest:
        parents are always smaller, so no cycles),
     2. compresses that forest by pointer jumping (node -> parent's parent) until every node
@@ -12,20 +12,32 @@
   Every node with a neighbour ends a round inside a tree of at least two, so the number of
   live nodes halves each round: rounds grow with log(component size), not with the graph's
   diameter, whatever order the keys run in. A finished component has no edges left and is
-  set aside: later rounds only touch what is still changing. Each pass is logged and written
-  to the companion table <model>__rounds; more than `max_passes` passes fails the build.
+  set aside: later rounds only touch what is still changing.
+
+  Cannot-link pairs (config cannot_link: a model with node_a, node_b). While a component
+  holds both nodes of a pair, it is split at its weakest links: the widest-path strength
+  (the best bottleneck weight) from each of the two nodes is propagated through the
+  component, every node joins the side it is more strongly tied to, and the edges between
+  the sides are cut and recorded. Components are then recomputed, until no pair is together.
+
+  Every pass is logged and written to <model>__rounds, cut edges to <model>__cuts; more than
+  `max_passes` passes in one loop fails the build.
 -#}
 {% materialization connected_components, default %}
     {%- set node_column = config.get('node_column', 'node') -%}
     {%- set label_column = config.get('label_column', 'component') -%}
+    {%- set cannot_link = config.get('cannot_link') -%}
     {%- set max_passes = config.get('max_passes', var('idstitch__max_clustering_rounds')) | int -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set work = {} -%}
-    {%- for name in ['input', 'edges', 'next_edges', 'hooks', 'jumped', 'parents', 'tmp', 'backup', 'rounds'] -%}
+    {%- for name in ['input', 'base', 'edges', 'next_edges', 'hooks', 'jumped', 'parents', 'labels',
+                     'violations', 'side_edges', 'strength', 'next_strength', 'tmp', 'backup',
+                     'rounds', 'cuts'] -%}
         {%- do work.update({name: idstitch.cc_relation(name)}) -%}
     {%- endfor -%}
     {%- set str = dbt.type_string() -%}
+    {%- set num = dbt.type_numeric() -%}
 
     {{ run_hooks(pre_hooks) }}
     {%- for name, relation in work.items() -%}
@@ -40,20 +52,20 @@
     {%- if null_rows > 0 -%}
         {{ exceptions.raise_compiler_error(this ~ ": " ~ null_rows ~ " edges have a NULL node key") }}
     {%- endif -%}
-    {%- call statement('cc_edges') -%}
-        create table {{ work.edges }} as
-        select distinct
+    {#- weight is optional: without it every edge weighs 1 -#}
+    {%- set input_columns = adapter.get_columns_in_relation(work.input) | map(attribute='name') | map('lower') | list -%}
+    {%- set weight = 'weight' if 'weight' in input_columns else 'null' -%}
+    {%- call statement('cc_base') -%}
+        create table {{ work.base }} as
+        select
             least(cast(node_a as {{ str }}), cast(node_b as {{ str }})) as lo,
-            greatest(cast(node_a as {{ str }}), cast(node_b as {{ str }})) as hi
+            greatest(cast(node_a as {{ str }}), cast(node_b as {{ str }})) as hi,
+            max(cast(coalesce({{ weight }}, 1) as {{ num }})) as weight
         from {{ work.input }}
         where node_a <> node_b
+        group by 1, 2
     {%- endcall -%}
-    {%- call statement('cc_parents') -%}
-        create table {{ work.parents }} as
-        select cast(null as {{ str }}) as node, cast(null as {{ str }}) as parent
-        where 1 = 0
-    {%- endcall -%}
-    {%- call statement('cc_rounds') -%}
+    {%- call statement('cc_logs') -%}
         create table {{ work.rounds }} as
         select
             cast(0 as {{ dbt.type_int() }}) as pass,
@@ -62,10 +74,92 @@
             cast(count(*) as {{ dbt.type_bigint() }}) as active_edges,
             cast(0 as {{ dbt.type_bigint() }}) as changed_nodes,
             {{ dbt.current_timestamp() }} as logged_at
-        from {{ work.edges }}
+        from {{ work.base }};
+        create table {{ work.cuts }} as
+        select
+            lo as node_a, hi as node_b, weight,
+            cast(null as {{ str }}) as cannot_link_a,
+            cast(null as {{ str }}) as cannot_link_b,
+            cast(0 as {{ dbt.type_int() }}) as iteration
+        from {{ work.base }}
+        where 1 = 0
     {%- endcall -%}
 
-    {%- set state = namespace(passes=0, round=0, done=false) -%}
+    {%- set state = namespace(passes=0, round=0) -%}
+    {%- set state.passes, state.round = idstitch.cc_components(work, state.passes, state.round, max_passes) -%}
+
+    {%- if cannot_link -%}
+        {%- set cannot = ref(cannot_link) -%}
+        {%- for iteration in range(1, max_passes + 2) -%}
+            {%- call statement('cc_violations') -%}
+                {{ idstitch.cc_drop_sql(work.violations) }}
+                create table {{ work.violations }} as
+                with together as (
+                    select
+                        label_a.label,
+                        least(cast(cannot.node_a as {{ str }}), cast(cannot.node_b as {{ str }})) as a,
+                        greatest(cast(cannot.node_a as {{ str }}), cast(cannot.node_b as {{ str }})) as b
+                    from {{ cannot }} as cannot
+                    inner join {{ work.labels }} as label_a on cast(cannot.node_a as {{ str }}) = label_a.node
+                    inner join {{ work.labels }} as label_b on cast(cannot.node_b as {{ str }}) = label_b.node
+                    where label_a.label = label_b.label and cannot.node_a <> cannot.node_b
+                ),
+                ranked as (
+                    select together.*, row_number() over (partition by label order by a, b) as pair_rank
+                    from together
+                )
+                select label, a, b from ranked where pair_rank = 1
+            {%- endcall -%}
+            {%- set violations = idstitch.cc_scalar("select count(*) from " ~ work.violations) -%}
+            {%- if violations == 0 -%}
+                {%- break -%}
+            {%- endif -%}
+            {%- if iteration > max_passes -%}
+                {{ exceptions.raise_compiler_error(this ~ ": cannot-link splitting did not finish within " ~ max_passes ~ " iterations") }}
+            {%- endif -%}
+            {{ log(this.identifier ~ ": cannot-link iteration " ~ iteration ~ ": " ~ violations ~ " components hold a never-link pair", info=True) }}
+            {%- set state.passes = idstitch.cc_cut(work, iteration, state.passes, state.round, max_passes) -%}
+            {%- set state.passes, state.round = idstitch.cc_components(work, state.passes, state.round, max_passes) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ log(this.identifier ~ ": converged after " ~ state.round ~ " rounds, " ~ state.passes ~ " passes", info=True) }}
+
+    {%- call statement('main') -%}
+        {% set final_sql %}
+            select labels.node as {{ node_column }}, labels.label as {{ label_column }}
+            from {{ work.labels }} as labels
+        {% endset %}
+        {{ get_create_table_as_sql(False, work.tmp, final_sql) }}
+    {%- endcall -%}
+    {%- if existing_relation is not none -%}
+        {%- do adapter.rename_relation(existing_relation, work.backup) -%}
+    {%- endif -%}
+    {%- do adapter.rename_relation(work.tmp, target_relation) -%}
+    {%- for name, relation in work.items() if name not in ['rounds', 'cuts'] -%}
+        {%- do adapter.drop_relation(relation) -%}
+    {%- endfor -%}
+
+    {{ run_hooks(post_hooks) }}
+    {%- do adapter.commit() -%}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+
+{#- Components of base minus cuts, into work.labels (node, label) for every input node.
+    Returns (passes, rounds). -#}
+{% macro cc_components(work, passes, round, max_passes) -%}
+    {%- set state = namespace(passes=passes, round=round, done=false) -%}
+    {%- set limit = passes + max_passes -%}
+    {%- call statement('cc_start') -%}
+        {{ idstitch.cc_drop_sql(work.edges) }}
+        {{ idstitch.cc_drop_sql(work.parents) }}
+        create table {{ work.edges }} as
+        select base.lo, base.hi
+        from {{ work.base }} as base
+        left join {{ work.cuts }} as cuts on base.lo = cuts.node_a and base.hi = cuts.node_b
+        where cuts.node_a is null;
+        create table {{ work.parents }} as
+        select lo as node, hi as parent from {{ work.edges }} where 1 = 0
+    {%- endcall -%}
     {%- for _ in range(max_passes + 1) -%}
         {%- set active = idstitch.cc_scalar("select count(*) from " ~ work.edges) -%}
         {%- if active == 0 -%}
@@ -73,19 +167,22 @@
             {%- break -%}
         {%- endif -%}
         {%- set state.round = state.round + 1 -%}
-        {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, state.round, 'hook', active, max_passes) -%}
+        {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, state.round, 'hook', active, limit, max_passes) -%}
         {#- 1. hook: every node with a smaller neighbour points at the smallest one -#}
         {%- call statement('cc_hook') -%}
             create table {{ work.hooks }} as
             select hi as node, min(lo) as parent from {{ work.edges }} group by hi
         {%- endcall -%}
         {#- 2. compress the hook forest to stars -#}
-        {%- set state.passes = idstitch.cc_compress(work.hooks, work.jumped, work.rounds, state.passes, state.round, max_passes) -%}
-        {%- call statement('cc_record_parents') -%}
-            insert into {{ work.parents }} (node, parent) select node, parent from {{ work.hooks }}
-        {%- endcall -%}
+        {%- set state.passes = idstitch.cc_compress(work.hooks, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
         {#- 3. contract: edges between roots; edges inside a component disappear -#}
+        {#- (new tables, not INSERT: DuckDB 2.0 can lose sight, inside one transaction, of rows
+            appended to a table that already holds a large optimistic write) -#}
         {%- call statement('cc_contract') -%}
+            create table {{ work.jumped }} as
+            select node, parent from {{ work.parents }}
+            union all
+            select node, parent from {{ work.hooks }};
             create table {{ work.next_edges }} as
             with relabelled as (
                 select
@@ -101,58 +198,132 @@
         {%- endcall -%}
         {%- do adapter.drop_relation(work.edges) -%}
         {%- do adapter.drop_relation(work.hooks) -%}
+        {%- do adapter.drop_relation(work.parents) -%}
         {%- do adapter.rename_relation(work.next_edges, work.edges) -%}
+        {%- do adapter.rename_relation(work.jumped, work.parents) -%}
     {%- endfor -%}
     {%- if not state.done -%}
         {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_rounds)") }}
     {%- endif -%}
-
     {#- a node hooked in round r points at a root of round r, which a later round may hook:
         resolve those chains (at most one link per round) the same way -#}
-    {%- set state.passes = idstitch.cc_compress(work.parents, work.jumped, work.rounds, state.passes, state.round, max_passes) -%}
-    {{ log(this.identifier ~ ": converged after " ~ state.round ~ " rounds, " ~ state.passes ~ " passes", info=True) }}
-
-    {%- call statement('main') -%}
-        {% set final_sql %}
-            with nodes as (
-                select cast(node_a as {{ str }}) as node from {{ work.input }}
-                union
-                select cast(node_b as {{ str }}) as node from {{ work.input }}
-            )
-            select
-                nodes.node as {{ node_column }},
-                coalesce(parents.parent, nodes.node) as {{ label_column }}
-            from nodes
-            left join {{ work.parents }} as parents on nodes.node = parents.node
-        {% endset %}
-        {{ get_create_table_as_sql(False, work.tmp, final_sql) }}
+    {%- set state.passes = idstitch.cc_compress(work.parents, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
+    {%- call statement('cc_labels') -%}
+        {{ idstitch.cc_drop_sql(work.labels) }}
+        create table {{ work.labels }} as
+        with nodes as (
+            select cast(node_a as {{ dbt.type_string() }}) as node from {{ work.input }}
+            union
+            select cast(node_b as {{ dbt.type_string() }}) as node from {{ work.input }}
+        )
+        select nodes.node, coalesce(parents.parent, nodes.node) as label
+        from nodes
+        left join {{ work.parents }} as parents on nodes.node = parents.node
     {%- endcall -%}
-    {%- if existing_relation is not none -%}
-        {%- do adapter.rename_relation(existing_relation, work.backup) -%}
-    {%- endif -%}
-    {%- do adapter.rename_relation(work.tmp, target_relation) -%}
-    {%- for name in ['input', 'edges', 'parents', 'backup'] -%}
-        {%- do adapter.drop_relation(work[name]) -%}
-    {%- endfor -%}
+    {{ return([state.passes, state.round]) }}
+{%- endmacro %}
 
-    {{ run_hooks(post_hooks) }}
-    {%- do adapter.commit() -%}
-    {{ return({'relations': [target_relation]}) }}
-{% endmaterialization %}
+{#- Split every component listed in work.violations (label, a, b) at its weakest links and
+    record the cut edges in work.cuts. Returns the pass count. -#}
+{% macro cc_cut(work, iteration, passes, round, max_passes) -%}
+    {%- set state = namespace(passes=passes) -%}
+    {%- call statement('cc_cut_setup') -%}
+        {{ idstitch.cc_drop_sql(work.side_edges) }}
+        {{ idstitch.cc_drop_sql(work.strength) }}
+        {#- the live edges inside the violating components, both directions -#}
+        create table {{ work.side_edges }} as
+        with live as (
+            select base.lo, base.hi, base.weight, labels.label
+            from {{ work.base }} as base
+            inner join {{ work.labels }} as labels on base.lo = labels.node
+            inner join {{ work.violations }} as violations on labels.label = violations.label
+            left join {{ work.cuts }} as cuts on base.lo = cuts.node_a and base.hi = cuts.node_b
+            where cuts.node_a is null
+        )
+        select label, lo as u, hi as v, weight from live
+        union all
+        select label, hi as u, lo as v, weight from live;
+        {#- widest-path strength from each end of the pair, starting above any weight -#}
+        create table {{ work.strength }} as
+        select label, 'a' as side, a as node, cast(1000000 as {{ dbt.type_numeric() }}) as strength from {{ work.violations }}
+        union all
+        select label, 'b' as side, b as node, cast(1000000 as {{ dbt.type_numeric() }}) as strength from {{ work.violations }}
+    {%- endcall -%}
+    {#- a widest path has at most one edge per node: that many passes settle every strength -#}
+    {%- set nodes = idstitch.cc_scalar("select count(distinct u) from " ~ work.side_edges) -%}
+    {%- for _ in range(nodes + 1) -%}
+        {%- call statement('cc_relax') -%}
+            create table {{ work.next_strength }} as
+            with candidates as (
+                select label, side, node, strength from {{ work.strength }}
+                union all
+                select
+                    strength.label, strength.side, side_edges.v as node,
+                    least(strength.strength, side_edges.weight) as strength
+                from {{ work.strength }} as strength
+                inner join {{ work.side_edges }} as side_edges
+                    on strength.label = side_edges.label and strength.node = side_edges.u
+            )
+            select label, side, node, max(strength) as strength
+            from candidates
+            group by 1, 2, 3
+        {%- endcall -%}
+        {%- set moved = idstitch.cc_scalar(
+            "select count(*) from " ~ work.next_strength ~ " as new_strength left join " ~ work.strength
+            ~ " as old_strength on new_strength.label = old_strength.label and new_strength.side = old_strength.side"
+            ~ " and new_strength.node = old_strength.node"
+            ~ " where old_strength.node is null or new_strength.strength > old_strength.strength") -%}
+        {%- do adapter.drop_relation(work.strength) -%}
+        {%- do adapter.rename_relation(work.next_strength, work.strength) -%}
+        {%- if moved == 0 -%}
+            {%- break -%}
+        {%- endif -%}
+        {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, round, 'cut', moved, none, max_passes) -%}
+    {%- endfor -%}
+    {#- every node joins the side it is more strongly tied to (ties: side a); the edges
+        between the sides are cut -#}
+    {%- call statement('cc_cut_edges') -%}
+        insert into {{ work.cuts }} (node_a, node_b, weight, cannot_link_a, cannot_link_b, iteration)
+        with sides as (
+            select
+                label, node,
+                case
+                    when max(case when side = 'a' then strength else 0 end)
+                        >= max(case when side = 'b' then strength else 0 end) then 'a'
+                    else 'b'
+                end as side
+            from {{ work.strength }}
+            group by 1, 2
+        )
+        select distinct
+            side_edges.u, side_edges.v, side_edges.weight, violations.a, violations.b, {{ iteration }}
+        from {{ work.side_edges }} as side_edges
+        inner join sides as side_u on side_edges.label = side_u.label and side_edges.u = side_u.node
+        inner join sides as side_v on side_edges.label = side_v.label and side_edges.v = side_v.node
+        inner join {{ work.violations }} as violations on side_edges.label = violations.label
+        where side_edges.u < side_edges.v and side_u.side <> side_v.side
+    {%- endcall -%}
+    {{ return(state.passes) }}
+{%- endmacro %}
 
 {#- A work table of the model being built: <model>__<name>, in the model's schema. -#}
 {% macro cc_relation(name) -%}
     {{ return(api.Relation.create(database=this.database, schema=this.schema, identifier=this.identifier ~ '__' ~ name, type='table')) }}
 {%- endmacro %}
 
+{% macro cc_drop_sql(relation) -%}
+    drop table if exists {{ relation }};
+{%- endmacro %}
+
 {% macro cc_scalar(query) -%}
     {{ return(run_query(query).columns[0].values()[0] | int) }}
 {%- endmacro %}
 
-{#- Count one pass, log it, record it, and fail once past the cap. Returns the new count. -#}
-{% macro cc_pass(rounds_relation, passes, round, step, changed, max_passes) -%}
+{#- Count one pass, log it, record it, and fail once past `limit` (the pass number at which
+    the current components computation exceeds max_passes; none: no cap). -#}
+{% macro cc_pass(rounds_relation, passes, round, step, changed, limit, max_passes) -%}
     {%- set passes = passes + 1 -%}
-    {%- if passes > max_passes -%}
+    {%- if limit is not none and passes > limit -%}
         {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_rounds)") }}
     {%- endif -%}
     {{ log(this.identifier ~ ": pass " ~ passes ~ ", round " ~ round ~ ", " ~ step ~ ": " ~ changed ~ (" active edges" if step == 'hook' else " nodes moved"), info=True) }}
@@ -167,14 +338,14 @@
 
 {#- Pointer jumping over a (node, parent) forest held in `forest`, in place, until every node
     points at its root. Returns the pass count. -#}
-{% macro cc_compress(forest, scratch, rounds_relation, passes, round, max_passes) -%}
+{% macro cc_compress(forest, scratch, rounds_relation, passes, round, limit, max_passes) -%}
     {%- set state = namespace(passes=passes) -%}
     {%- for _ in range(max_passes + 1) -%}
         {%- set moving = idstitch.cc_scalar("select count(*) from " ~ forest ~ " as child join " ~ forest ~ " as up on child.parent = up.node") -%}
         {%- if moving == 0 -%}
             {%- break -%}
         {%- endif -%}
-        {%- set state.passes = idstitch.cc_pass(rounds_relation, state.passes, round, 'jump', moving, max_passes) -%}
+        {%- set state.passes = idstitch.cc_pass(rounds_relation, state.passes, round, 'jump', moving, limit, max_passes) -%}
         {%- call statement('cc_jump') -%}
             create table {{ scratch }} as
             select child.node, coalesce(up.parent, child.parent) as parent
@@ -187,8 +358,9 @@
     {{ return(state.passes) }}
 {%- endmacro %}
 
-{#- The per-pass log a connected_components model leaves beside itself (<model>__rounds).
-    Pass the model's ref(), so lineage runs through it. -#}
-{% macro connected_components_rounds(model_relation) -%}
-    {{ return(api.Relation.create(database=model_relation.database, schema=model_relation.schema, identifier=model_relation.identifier ~ '__rounds', type='table')) }}
+{#- A log a connected_components model leaves beside itself: 'rounds' (one row per pass) or
+    'cuts' (edges cut to keep never-link pairs apart). Pass the model's ref(), so lineage
+    runs through it. -#}
+{% macro connected_components_log(model_relation, log_name) -%}
+    {{ return(api.Relation.create(database=model_relation.database, schema=model_relation.schema, identifier=model_relation.identifier ~ '__' ~ log_name, type='table')) }}
 {%- endmacro %}

@@ -40,7 +40,7 @@ events as (
 ),
 
 clustering_rounds as (
-    select * from {{ idstitch.connected_components_rounds(clusters) }}
+    select * from {{ idstitch.connected_components_log(clusters, 'rounds') }}
 ),
 
 customer_sizes as (

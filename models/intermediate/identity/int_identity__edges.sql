@@ -8,6 +8,10 @@ rejected_values as (
     select * from {{ ref('int_identity__rejected_values') }}
 ),
 
+overrides as (
+    select * from {{ ref('int_identity__overrides') }}
+),
+
 identifier_types as (
     {{ idstitch.identifier_types_values() }}
 ),
@@ -109,6 +113,19 @@ anchored as (
     from corroborated
 ),
 
+-- analysts' force-links are edges of their own type
+forced as (
+    select
+        overrides.record_key_b as record_key,
+        overrides.record_key_a as anchor_key,
+        'force_link' as identifier_type,
+        overrides.record_key_a || ' ~ ' || overrides.record_key_b as token,
+        cast(1 as {{ dbt.type_numeric() }}) as confidence,
+        'analyst' as corroborated_by
+    from overrides
+    where overrides.decision = 'force_link'
+),
+
 final as (
     select
         anchored.record_key,
@@ -119,6 +136,15 @@ final as (
         case when anchored.needs_name then 'first_name' end as corroborated_by
     from anchored
     where anchored.record_key <> anchored.anchor_key
+    union all
+    select
+        forced.record_key,
+        forced.anchor_key,
+        forced.identifier_type,
+        forced.token,
+        forced.confidence,
+        forced.corroborated_by
+    from forced
 )
 
 select * from final
