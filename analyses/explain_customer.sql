@@ -1,5 +1,6 @@
--- Why are these records one customer? Every edge inside the customer, with the identifier
--- type that made it and whether first names corroborated it. Compile and run with
+-- Why are these records one customer? Every edge from the customer's records, with the
+-- identifier type that made it, whether first names corroborated it, and whether a
+-- never-link decision cut it. Compile and run with
 --   dbt compile --select explain_customer --vars '{customer_id: cus_...}'
 -- then run target/compiled/idstitch/analyses/explain_customer.sql in your SQL client.
 with
@@ -8,8 +9,8 @@ customer_records as (
     select * from {{ ref('customer_records') }}
 ),
 
-edges as (
-    select * from {{ ref('int_identity__edges') }}
+edge_decisions as (
+    select * from {{ ref('int_identity__edge_decisions') }}
 ),
 
 members as (
@@ -19,16 +20,10 @@ members as (
 ),
 
 final as (
-    select
-        edges.record_key,
-        edges.anchor_key,
-        edges.identifier_type,
-        edges.confidence,
-        edges.corroborated_by,
-        edges.token
-    from edges
+    select edge_decisions.*
+    from edge_decisions
     inner join members
-        on edges.record_key = members.record_key
+        on edge_decisions.record_key = members.record_key
 )
 
 select * from final

@@ -32,7 +32,7 @@ final as (
     full outer join assigned
         on staged.source = assigned.source
     where
-        coalesce(staged.staged_records, -1) <> coalesce(assigned.assigned_records, -1)
+        coalesce(staged.staged_records, 0) <> coalesce(assigned.assigned_records, 0)
         or assigned.assigned_records <> assigned.distinct_records
 )
 

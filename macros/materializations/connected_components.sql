@@ -16,9 +16,9 @@
 
   Cannot-link pairs (config cannot_link: a model with node_a, node_b). While a component
   holds both nodes of a pair, it is split at its weakest links: the widest-path strength
-  (the best bottleneck weight) from each of the two nodes is propagated through the
-  component, every node joins the side it is more strongly tied to, and the edges between
-  the sides are cut and recorded. Components are then recomputed, until no pair is together.
+  (the best bottleneck weight) and the hop distance from each of the two nodes are
+  propagated through the component, every node joins the side it is more strongly tied to
+  (on a tie, the nearer one), and the edges between the sides are cut and recorded. Components are then recomputed, until no pair is together.
 
   Every pass is logged and written to <model>__rounds, cut edges to <model>__cuts; more than
   `max_passes` passes in one loop fails the build.
@@ -243,11 +243,17 @@
         select label, lo as u, hi as v, weight from live
         union all
         select label, hi as u, lo as v, weight from live;
-        {#- widest-path strength from each end of the pair, starting above any weight -#}
+        {#- widest-path strength (starting above any weight) and hop distance from each end -#}
         create table {{ work.strength }} as
-        select label, 'a' as side, a as node, cast(1000000 as {{ dbt.type_numeric() }}) as strength from {{ work.violations }}
+        select
+            label, 'a' as side, a as node,
+            cast(1000000 as {{ dbt.type_numeric() }}) as strength, cast(0 as {{ dbt.type_int() }}) as hops
+        from {{ work.violations }}
         union all
-        select label, 'b' as side, b as node, cast(1000000 as {{ dbt.type_numeric() }}) as strength from {{ work.violations }}
+        select
+            label, 'b' as side, b as node,
+            cast(1000000 as {{ dbt.type_numeric() }}) as strength, cast(0 as {{ dbt.type_int() }}) as hops
+        from {{ work.violations }}
     {%- endcall -%}
     {#- a widest path has at most one edge per node: that many passes settle every strength -#}
     {%- set nodes = idstitch.cc_scalar("select count(distinct u) from " ~ work.side_edges) -%}
@@ -255,16 +261,17 @@
         {%- call statement('cc_relax') -%}
             create table {{ work.next_strength }} as
             with candidates as (
-                select label, side, node, strength from {{ work.strength }}
+                select label, side, node, strength, hops from {{ work.strength }}
                 union all
                 select
                     strength.label, strength.side, side_edges.v as node,
-                    least(strength.strength, side_edges.weight) as strength
+                    least(strength.strength, side_edges.weight) as strength,
+                    strength.hops + 1 as hops
                 from {{ work.strength }} as strength
                 inner join {{ work.side_edges }} as side_edges
                     on strength.label = side_edges.label and strength.node = side_edges.u
             )
-            select label, side, node, max(strength) as strength
+            select label, side, node, max(strength) as strength, min(hops) as hops
             from candidates
             group by 1, 2, 3
         {%- endcall -%}
@@ -272,7 +279,8 @@
             "select count(*) from " ~ work.next_strength ~ " as new_strength left join " ~ work.strength
             ~ " as old_strength on new_strength.label = old_strength.label and new_strength.side = old_strength.side"
             ~ " and new_strength.node = old_strength.node"
-            ~ " where old_strength.node is null or new_strength.strength > old_strength.strength") -%}
+            ~ " where old_strength.node is null or new_strength.strength > old_strength.strength"
+            ~ " or new_strength.hops < old_strength.hops") -%}
         {%- do adapter.drop_relation(work.strength) -%}
         {%- do adapter.rename_relation(work.next_strength, work.strength) -%}
         {%- if moved == 0 -%}
@@ -280,20 +288,30 @@
         {%- endif -%}
         {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, round, 'cut', moved, none, max_passes) -%}
     {%- endfor -%}
-    {#- every node joins the side it is more strongly tied to (ties: side a); the edges
-        between the sides are cut -#}
+    {#- every node joins the side it is more strongly tied to; on a tie, the side it is
+        fewer hops from; then side a. The edges between the sides are cut -#}
     {%- call statement('cc_cut_edges') -%}
         insert into {{ work.cuts }} (node_a, node_b, weight, cannot_link_a, cannot_link_b, iteration)
-        with sides as (
+        with ties as (
+            select
+                label, node,
+                max(case when side = 'a' then strength else 0 end) as strength_a,
+                max(case when side = 'b' then strength else 0 end) as strength_b,
+                min(case when side = 'a' then hops end) as hops_a,
+                min(case when side = 'b' then hops end) as hops_b
+            from {{ work.strength }}
+            group by 1, 2
+        ),
+        sides as (
             select
                 label, node,
                 case
-                    when max(case when side = 'a' then strength else 0 end)
-                        >= max(case when side = 'b' then strength else 0 end) then 'a'
+                    when strength_a > strength_b then 'a'
+                    when strength_b > strength_a then 'b'
+                    when hops_a <= hops_b then 'a'
                     else 'b'
                 end as side
-            from {{ work.strength }}
-            group by 1, 2
+            from ties
         )
         select distinct
             side_edges.u, side_edges.v, side_edges.weight, violations.a, violations.b, {{ iteration }}

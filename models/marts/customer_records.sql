@@ -8,15 +8,30 @@ records as (
     select * from {{ ref('int_identity__records') }}
 ),
 
-edges as (
-    select * from {{ ref('int_identity__edges') }}
+edge_decisions as (
+    select * from {{ ref('int_identity__edge_decisions') }}
+),
+
+-- edges a never-link split cut no longer explain anything
+live_edges as (
+    select edge_decisions.*
+    from edge_decisions
+    where not edge_decisions.is_cut
 ),
 
 -- an edge explains both of its ends
 edge_ends as (
-    select edges.record_key, edges.identifier_type, edges.confidence from edges
+    select
+        live_edges.record_key,
+        live_edges.identifier_type,
+        live_edges.confidence
+    from live_edges
     union all
-    select edges.anchor_key as record_key, edges.identifier_type, edges.confidence from edges
+    select
+        live_edges.anchor_key as record_key,
+        live_edges.identifier_type,
+        live_edges.confidence
+    from live_edges
 ),
 
 distinct_types as (
@@ -59,7 +74,9 @@ final as (
         coalesce(matched_on.matched_on, 'unmatched') as matched_on,
         confidence.match_confidence,
         customer_sizes.customer_record_count,
-        assignments.record_key = assignments.oldest_record_key as is_oldest_record,
+        assignments.customer_since,
+        assignments.origin_customer_id,
+        assignments.origin_customer_since,
         records.created_at as record_created_at,
         records.updated_at as record_updated_at
     from records

@@ -1,0 +1,124 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+    )
+}}
+-- One row per customer-id event of a run, appended, so downstream systems can remap:
+--   new          a customer id was minted            (new_customer_id)
+--   merged_into  old id folded into another         (old -> new)
+--   split_from   records left old id for another    (old -> new; old still lives)
+--   restored     an id merged away earlier is back   (new = restored id; old = where it was)
+--   retired      an id whose records all left the sources
+with
+
+previous as (
+    select * from {{ ref('int_identity__previous_assignments') }}
+),
+
+assignments as (
+    select * from {{ ref('int_identity__customer_assignments') }}
+),
+
+current_ids as (
+    select distinct
+        assignments.customer_id,
+        assignments.id_event
+    from assignments
+),
+
+-- where each previous id's records went
+moves as (
+    select
+        previous.customer_id as old_customer_id,
+        assignments.customer_id as new_customer_id,
+        count(*) as record_count
+    from previous
+    left join assignments
+        on previous.record_key = assignments.record_key
+    group by 1, 2
+),
+
+previous_sizes as (
+    select
+        previous.customer_id,
+        count(*) as record_count
+    from previous
+    group by 1
+),
+
+ranked_moves as (
+    select
+        moves.*,
+        row_number() over (
+            partition by moves.old_customer_id
+            order by case when moves.new_customer_id is null then 1 else 0 end asc, moves.record_count desc, moves.new_customer_id asc
+        ) as move_rank
+    from moves
+),
+
+new_sizes as (
+    select
+        assignments.customer_id,
+        count(*) as record_count
+    from assignments
+    group by 1
+),
+
+events as (
+    -- ids that are gone: merged into where most of their records went, or retired
+    select
+        case when ranked_moves.new_customer_id is null then 'retired' else 'merged_into' end as change_type,
+        ranked_moves.old_customer_id,
+        ranked_moves.new_customer_id,
+        previous_sizes.record_count as old_record_count,
+        new_sizes.record_count as new_record_count
+    from ranked_moves
+    inner join previous_sizes
+        on ranked_moves.old_customer_id = previous_sizes.customer_id
+    left join new_sizes
+        on ranked_moves.new_customer_id = new_sizes.customer_id
+    left join current_ids
+        on ranked_moves.old_customer_id = current_ids.customer_id
+    where ranked_moves.move_rank = 1 and current_ids.customer_id is null
+    union all
+    -- records that left a living id for another one
+    select
+        'split_from' as change_type,
+        moves.old_customer_id,
+        moves.new_customer_id,
+        moves.record_count as old_record_count,
+        new_sizes.record_count as new_record_count
+    from moves
+    inner join current_ids as old_alive
+        on moves.old_customer_id = old_alive.customer_id
+    inner join new_sizes
+        on moves.new_customer_id = new_sizes.customer_id
+    where moves.new_customer_id <> moves.old_customer_id
+    union all
+    -- minted and restored ids
+    select
+        current_ids.id_event as change_type,
+        case when current_ids.id_event = 'restored' then current_ids.customer_id end as old_customer_id,
+        current_ids.customer_id as new_customer_id,
+        cast(null as {{ dbt.type_bigint() }}) as old_record_count,
+        new_sizes.record_count as new_record_count
+    from current_ids
+    inner join new_sizes
+        on current_ids.customer_id = new_sizes.customer_id
+    where current_ids.id_event in ('new', 'restored')
+),
+
+final as (
+    select
+        '{{ invocation_id }}' as invocation_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        events.change_type,
+        events.old_customer_id,
+        events.new_customer_id,
+        cast(events.old_record_count as {{ dbt.type_bigint() }}) as old_record_count,
+        cast(events.new_record_count as {{ dbt.type_bigint() }}) as new_record_count
+    from events
+)
+
+select * from final

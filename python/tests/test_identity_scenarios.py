@@ -1,0 +1,234 @@
+"""Stable ids across runs, merges and their undoing, never-link splits: multi-run scenarios
+on tiny hand-made sources, with exact ids, on DuckDB and on PostgreSQL.
+
+Each scenario loads the seeds, empties the raw source tables, inserts its own records, and
+rebuilds after every change, as a scheduled job would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import run_dbt
+
+from idstitch import postgres
+from idstitch.generate import TABLES
+
+
+def plain_id(record_key: str) -> str:
+    """The id the project mints for a new customer whose oldest record is record_key."""
+    return "cus_" + hashlib.md5(record_key.encode()).hexdigest()[:16]
+
+
+class Warehouse:
+    """Run SQL on the target a scenario builds into (dbt is not running meanwhile)."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.is_postgres = env["IDSTITCH_TARGET"] == "postgres"
+        self.schema = env["IDSTITCH_PG_SCHEMA"] if self.is_postgres else "main"
+
+    def execute(self, sql: str, params: list | None = None) -> list[tuple]:
+        sql = sql.format(s=self.schema)
+        if self.is_postgres:
+            with postgres.Settings.from_env().connect() as con, con.cursor() as cur:
+                cur.execute(sql.replace("?", "%s"), params)
+                return cur.fetchall() if cur.description else []
+        con = duckdb.connect(self.env["IDSTITCH_DUCKDB_PATH"])
+        try:
+            result = con.execute(sql, params)
+            return result.fetchall() if result.description else []
+        finally:
+            con.close()
+
+    def insert(self, table: str, rows: list[dict]) -> None:
+        columns = TABLES[table]
+        for row in rows:
+            assert set(row) <= set(columns), set(row) - set(columns)
+            self.execute(f"insert into {{s}}_raw.{table} ({', '.join(columns)}) values "
+                         f"({', '.join('?' * len(columns))})", [row.get(c) for c in columns])
+
+    def override(self, decision: str, a: str, b: str) -> None:
+        self.execute("insert into {s}_identity_config.identity_overrides "
+                     "(decision, record_key_a, record_key_b, reason, decided_by, decided_at) "
+                     "values (?, ?, ?, 'test', 'pytest', '2026-11-22')", [decision, a, b])
+
+    def clear_overrides(self) -> None:
+        self.execute("delete from {s}_identity_config.identity_overrides")
+
+    def assignments(self) -> dict[str, str]:
+        return dict(self.execute("select record_key, customer_id from {s}.customer_records"))
+
+    def changes(self) -> list[tuple]:
+        return self.execute("""
+            select change_type, old_customer_id, new_customer_id from {s}.identity_changes
+            where run_started_at = (select max(run_started_at) from {s}.identity_changes)
+            order by 1, 2, 3""")
+
+
+@pytest.fixture(scope="session")
+def dbt_dirs(tmp_path_factory) -> dict[str, str]:
+    """One target and log folder for all scenario builds, so dbt parses partially."""
+    base = tmp_path_factory.mktemp("scenario-dbt")
+    return {"DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def warehouse(request, tmp_path, dbt_dirs) -> Warehouse:
+    if request.param == "duckdb":
+        env = {"IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(tmp_path / "s.duckdb")}
+    else:
+        base = request.getfixturevalue("postgres_env")
+        env = {**base, "IDSTITCH_PG_SCHEMA": base["IDSTITCH_PG_SCHEMA"] + "_scn"}
+        with postgres.Settings.from_env().connect() as con, con.cursor() as cur:
+            cur.execute("select nspname from pg_namespace where nspname like %s",
+                        (env["IDSTITCH_PG_SCHEMA"] + "%",))
+            for (name,) in cur.fetchall():
+                cur.execute(f'drop schema "{name}" cascade')
+    env.update(dbt_dirs)
+    run_dbt(["seed"], env)
+    wh = Warehouse(env)
+    for table in TABLES:
+        wh.execute(f"delete from {{s}}_raw.{table}")
+    return wh
+
+
+def build(wh: Warehouse) -> dict[str, str]:
+    run_dbt(["build", "--exclude", "resource_type:seed"], wh.env)
+    return wh.assignments()
+
+
+ANN = [
+    ("ecommerce_customers", {"customer_id": "A1", "email": "ann@example.org", "first_name": "Ann",
+                             "last_name": "Lee", "created_at": "2020-01-01 00:00:00"}),
+    ("loyalty_members", {"loyalty_id": "7001", "email": "ANN@example.org", "first_name": "Ann",
+                         "enrolled_at": "2020-02-01 00:00:00"}),
+]
+BOB = [
+    ("ecommerce_customers", {"customer_id": "B1", "email": "bob@example.org", "first_name": "Bob",
+                             "last_name": "Ray", "created_at": "2021-01-01 00:00:00"}),
+    ("callcenter_contacts", {"contact_id": "B2", "email": "bob@example.org", "first_name": "Robert",
+                             "phone": "555-000-2222", "created_at": "2021-03-01 00:00:00"}),
+    ("enrichment_persons", {"enrichment_id": "B3", "email": " bob@example.org", "first_name": "Bob",
+                            "updated_at": "2021-06-01 00:00:00"}),
+]
+# signed in to the app with Ann's web-shop account, but with Bob's email: a wrong bridge
+BRIDGE = ("app_users", {"app_user_id": "X1", "shop_customer_id": "A1", "email": "bob@example.org",
+                        "created_at": "2022-01-01 00:00:00"})
+
+ANN_KEYS = {"ecommerce:A1", "loyalty:7001"}
+BOB_KEYS = {"ecommerce:B1", "callcenter:B2", "enrichment:B3"}
+
+
+def _insert(wh: Warehouse, rows) -> None:
+    for table, row in rows:
+        wh.insert(table, [row])
+
+
+def test_merge_undo_redo_and_zero_churn(warehouse):
+    wh = warehouse
+    ann_id, bob_id = plain_id("ecommerce:A1"), plain_id("ecommerce:B1")
+
+    # (1) two customers, ids from their oldest records
+    _insert(wh, ANN + BOB)
+    first = build(wh)
+    assert first == {**dict.fromkeys(ANN_KEYS, ann_id), **dict.fromkeys(BOB_KEYS, bob_id)}
+    assert wh.changes() == [("new", None, ann_id), ("new", None, bob_id)]
+
+    # (2) a record bridging them: one merge, the older customer's id survives
+    _insert(wh, [BRIDGE])
+    merged = build(wh)
+    assert set(merged.values()) == {ann_id} and len(merged) == 6
+    assert wh.changes() == [("merged_into", bob_id, ann_id)]
+
+    # (3) never-link the two original records: both ids and assignments come back
+    wh.override("never_link", "ecommerce:A1", "ecommerce:B1")
+    undone = build(wh)
+    assert {k: v for k, v in undone.items() if k != "mobile_app:X1"} == first
+    assert undone["mobile_app:X1"] == ann_id  # a tie goes to the first record's side
+    assert wh.changes() == [("restored", bob_id, bob_id), ("split_from", ann_id, bob_id)]
+    cut = wh.execute("select node_a, node_b from {s}_identity.int_identity__clusters__cuts")
+    assert len(cut) == 1 and "mobile_app:X1" in cut[0]
+    matched = dict(wh.execute("select record_key, matched_on from {s}.customer_records"))
+    assert matched["mobile_app:X1"] == "shop_customer_id"  # the cut email edge explains nothing
+
+    # (4) the same input again: zero churn, no event
+    again = build(wh)
+    assert again == undone
+    assert wh.changes() == [("restored", bob_id, bob_id), ("split_from", ann_id, bob_id)]
+    runs = wh.execute("select count(distinct run_started_at) from {s}.identity_changes")
+    assert runs == [(3,)]  # the fourth run recorded nothing
+
+    # removing the decision merges them again, under the surviving (older) id
+    wh.clear_overrides()
+    remerged = build(wh)
+    assert set(remerged.values()) == {ann_id}
+    assert wh.changes() == [("merged_into", bob_id, ann_id)]
+
+    # history: on the first run's date Bob's record was Bob's customer
+    [(first_run,)] = wh.execute(
+        "select min(dbt_valid_from) from {s}_snapshots.identity_assignments_snapshot")
+    as_of = str(first_run)
+    assert _as_of(wh, "record_history", {"record_key": "ecommerce:B1", "as_of": as_of}) == [bob_id]
+    records = _as_of(wh, "customer_as_of", {"customer_id": bob_id, "as_of": as_of}, column=0)
+    assert set(records) == BOB_KEYS
+
+
+def _as_of(wh: Warehouse, analysis: str, values: dict, column: int = 1) -> list:
+    run_dbt(["compile", "--select", analysis, "--vars", json.dumps(values)], wh.env)
+    compiled = Path(wh.env["DBT_TARGET_PATH"]) / "compiled" / "idstitch" / "analyses" / f"{analysis}.sql"
+    return [row[column] for row in wh.execute(compiled.read_text().replace("{", "{{").replace("}", "}}"))]
+
+
+def test_never_link_splits_a_chain_at_its_weakest_link(warehouse):
+    wh = warehouse
+    # A -phone 0.95- B -email 1.0- C -device 0.9- D, all named Zed
+    _insert(wh, [
+        ("enrichment_persons", {"enrichment_id": "CA", "phone": "555-010-0001", "first_name": "Zed",
+                                "updated_at": "2020-01-01 00:00:00"}),
+        ("callcenter_contacts", {"contact_id": "CB", "phone": "(555) 010-0001", "email": "zed@example.net",
+                                 "first_name": "Zed", "created_at": "2020-02-01 00:00:00"}),
+        ("app_users", {"app_user_id": "CC", "device_id": "dev-1", "email": "zed@example.net",
+                       "first_name": "zed", "created_at": "2020-03-01 00:00:00"}),
+        ("app_users", {"app_user_id": "CD", "device_id": "DEV1", "first_name": "Zed",
+                       "created_at": "2020-04-01 00:00:00"}),
+    ])
+    chain = build(wh)
+    assert set(chain.values()) == {plain_id("enrichment:CA")}
+
+    wh.override("never_link", "enrichment:CA", "mobile_app:CD")
+    split = build(wh)
+    a_id = plain_id("enrichment:CA")
+    assert split == {"enrichment:CA": a_id, "callcenter:CB": a_id, "mobile_app:CC": a_id,
+                     "mobile_app:CD": plain_id("mobile_app:CD")}
+    cuts = wh.execute("select node_a, node_b, cannot_link_a, cannot_link_b "
+                      "from {s}_identity.int_identity__clusters__cuts")
+    assert cuts == [("mobile_app:CC", "mobile_app:CD", "enrichment:CA", "mobile_app:CD")]
+    assert wh.changes() == [("new", None, plain_id("mobile_app:CD")),
+                            ("split_from", a_id, plain_id("mobile_app:CD"))]
+
+
+def test_force_link_joins_two_customers(warehouse):
+    wh = warehouse
+    _insert(wh, ANN + BOB)
+    build(wh)
+    wh.override("force_link", "loyalty:7001", "callcenter:B2")
+    linked = build(wh)
+    assert set(linked.values()) == {plain_id("ecommerce:A1")}
+    matched = dict(wh.execute("select record_key, matched_on from {s}.customer_records"))
+    assert "force_link" in matched["callcenter:B2"]
+
+
+def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):
+    wh = warehouse
+    _insert(wh, ANN + BOB)
+    build(wh)
+    build(wh)  # previous state now exists
+    wh.execute("update {s}_identity.int_identity__customer_assignments set customer_id = 'cus_churned' "
+               "where record_key in ('ecommerce:A1', 'loyalty:7001')")
+    proc = run_dbt(["test", "--select", "assert_unchanged_customers_keep_their_ids"], wh.env,
+                   check=False)
+    assert proc.returncode != 0 and "FAIL" in proc.stdout
