@@ -47,7 +47,9 @@ def run_target(target: str, data: Path, work: Path) -> dict:
     if target == "postgres":
         env["IDSTITCH_PG_SCHEMA"] = os.environ.get("IDSTITCH_BENCH_PG_SCHEMA", "bench")
         os.environ["IDSTITCH_PG_SCHEMA"] = env["IDSTITCH_PG_SCHEMA"]
-        postgres.ensure_local_server()
+        settings = postgres.ensure_local_server()
+        # a first build, like the DuckDB file: no state of an earlier benchmark
+        postgres.drop_schemas(settings, settings.schema)
     else:
         db = work / "bench.duckdb"
         db.unlink(missing_ok=True)

@@ -101,3 +101,12 @@ def ensure_local_server(settings: Settings | None = None) -> Settings:
     if reason is not None:
         raise RuntimeError(f"started PostgreSQL but cannot connect ({reason}); {START_HINT}")
     return settings
+
+
+def drop_schemas(settings: Settings, schema: str) -> None:
+    """Drop `schema` and every `<schema>_*` schema dbt derived from it (a clean start)."""
+    with settings.connect() as con, con.cursor() as cur:
+        cur.execute("select nspname from pg_namespace where nspname = %s or nspname like %s",
+                    (schema, schema.replace("_", "\\_") + "\\_%"))
+        for (name,) in cur.fetchall():
+            cur.execute(f'drop schema "{name}" cascade')

@@ -68,11 +68,7 @@ def postgres_env(tmp_path_factory) -> dict[str, str]:
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             raise
         pytest.skip(str(exc))
-    with settings.connect() as con, con.cursor() as cur:
-        cur.execute("select nspname from pg_namespace where nspname = %s or nspname like %s",
-                    (schema, schema + "\\_%"))
-        for (name,) in cur.fetchall():
-            cur.execute(f'drop schema "{name}" cascade')
+    postgres.drop_schemas(settings, schema)
     base = tmp_path_factory.mktemp("postgres")
     return {
         "IDSTITCH_TARGET": "postgres",

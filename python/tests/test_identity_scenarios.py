@@ -83,11 +83,7 @@ def warehouse(request, tmp_path, dbt_dirs) -> Warehouse:
     else:
         base = request.getfixturevalue("postgres_env")
         env = {**base, "IDSTITCH_PG_SCHEMA": base["IDSTITCH_PG_SCHEMA"] + "_scn"}
-        with postgres.Settings.from_env().connect() as con, con.cursor() as cur:
-            cur.execute("select nspname from pg_namespace where nspname like %s",
-                        (env["IDSTITCH_PG_SCHEMA"] + "%",))
-            for (name,) in cur.fetchall():
-                cur.execute(f'drop schema "{name}" cascade')
+        postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"])
     env.update(dbt_dirs)
     run_dbt(["seed"], env)
     wh = Warehouse(env)
