@@ -206,29 +206,18 @@ merged_ids as (
     where awarded.claim_rank = 1 and awarded.customer_id <> kept.customer_id
 ),
 
-final as (
+-- a record keeps the id it had before a merge (its origin) while it stays with the id it
+-- had or was merged into, so the merge can be undone; otherwise its new id is its origin
+resolved as (
     select
-        members.record_key,
-        members.cluster_key,
+        members.*,
         cluster_ids.customer_id,
         cluster_ids.customer_since,
         cluster_ids.id_event,
-        members.previous_customer_id,
-        -- a record keeps the id it had before a merge, so the merge can be undone
-        case
-            when members.previous_customer_id = cluster_ids.customer_id
-                then members.previous_origin_customer_id
-            when merged_ids.merged_customer_id is not null
-                then members.previous_origin_customer_id
-            else cluster_ids.customer_id
-        end as origin_customer_id,
-        case
-            when members.previous_customer_id = cluster_ids.customer_id
-                then members.previous_origin_customer_since
-            when merged_ids.merged_customer_id is not null
-                then members.previous_origin_customer_since
-            else cluster_ids.customer_since
-        end as origin_customer_since
+        (
+            members.previous_customer_id = cluster_ids.customer_id
+            or merged_ids.merged_customer_id is not null
+        ) as keeps_origin
     from members
     inner join cluster_ids
         on members.cluster_key = cluster_ids.cluster_key
@@ -236,6 +225,25 @@ final as (
         on
             members.cluster_key = merged_ids.cluster_key
             and members.previous_customer_id = merged_ids.merged_customer_id
+),
+
+final as (
+    select
+        resolved.record_key,
+        resolved.cluster_key,
+        resolved.customer_id,
+        resolved.customer_since,
+        resolved.id_event,
+        resolved.previous_customer_id,
+        case
+            when resolved.keeps_origin then resolved.previous_origin_customer_id
+            else resolved.customer_id
+        end as origin_customer_id,
+        case
+            when resolved.keeps_origin then resolved.previous_origin_customer_since
+            else resolved.customer_since
+        end as origin_customer_since
+    from resolved
 )
 
 select * from final
