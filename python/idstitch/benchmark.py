@@ -41,7 +41,7 @@ def dataset(work: Path, persons: int, seed: int, noise: float) -> Path:
     return out
 
 
-def run_target(target: str, data: Path, work: Path) -> dict:
+def run_target(target: str, data: Path, work: Path, dbt_vars: str | None = None) -> dict:
     env = {**os.environ, "IDSTITCH_TARGET": target,
            "DBT_TARGET_PATH": str(work / f"target-{target}"), "DBT_LOG_PATH": str(work / "logs")}
     if target == "postgres":
@@ -58,7 +58,8 @@ def run_target(target: str, data: Path, work: Path) -> dict:
     _dbt(["seed", "--select", "path:seeds/config"], env)
     warehouse.load_raw(data, target)
     started = time.perf_counter()
-    _dbt(["build", "--exclude", "resource_type:seed"], env)
+    _dbt(["build", "--exclude", "resource_type:seed", *(["--vars", dbt_vars] if dbt_vars else [])],
+         env)
     seconds = time.perf_counter() - started
     with warehouse.connect(target) as con:
         scores = evaluate.evaluate(con, data / "truth.csv")
@@ -68,11 +69,12 @@ def run_target(target: str, data: Path, work: Path) -> dict:
             "clustering_passes": metrics.get(("clustering_rounds", "passes")), **scores}
 
 
-def main(persons: int, seed: int, noise: float, targets: list[str], work: Path) -> list[dict]:
+def main(persons: int, seed: int, noise: float, targets: list[str], work: Path,
+         dbt_vars: str | None = None) -> list[dict]:
     work.mkdir(parents=True, exist_ok=True)
     data = dataset(work, persons, seed, noise)
-    results = [run_target(t, data, work) for t in targets]
-    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}")
+    results = [run_target(t, data, work, dbt_vars) for t in targets]
+    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}, vars {dbt_vars or '{}'}")
     print(f"{'target':<10} {'build s':>8} {'records':>9} {'customers':>10} {'rounds':>6} "
           f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 F1':>7}")
     for r in results:

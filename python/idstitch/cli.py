@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--noise", type=_noise, default=1.0)
     bm.add_argument("--targets", default="duckdb,postgres")
     bm.add_argument("--work", type=Path, default=Path("/tmp/idstitch-bench"))
+    bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
+                    "'{idstitch__staging_materialization: table}'")
 
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-        benchmark.main(args.persons, args.seed, args.noise, targets, args.work)
+        benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars)
         return 0
     if args.command == "load":
         counts = warehouse.load_raw(args.source_dir, args.target, args.duckdb)
