@@ -7,7 +7,7 @@ DBT := $(BIN)/dbt
 DBT_FLAGS ?= --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 export IDSTITCH_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 
-.PHONY: build test setup lint evaluate postgres-build clean
+.PHONY: build test setup lint evaluate postgres-build clean splink-env splink-benchmark
 
 ## setup: create .venv (if missing) and install the pinned dependencies
 setup: $(VENV)/.installed
@@ -37,6 +37,18 @@ test: setup lint
 lint: setup
 	$(BIN)/ruff check python
 	$(BIN)/sqlfluff lint models tests analyses
+
+## splink-env: a separate environment with Splink, for the benchmark only (not a dependency)
+splink-env: .venv-splink/.installed
+
+.venv-splink/.installed:
+	@test -x .venv-splink/bin/python || $(PYTHON) -m venv .venv-splink
+	.venv-splink/bin/python -m pip install --quiet --disable-pip-version-check "splink>=5,<6"
+	@touch $@
+
+## splink-benchmark: idstitch and Splink on the same 20,000 generated persons (NOISE=high ...)
+splink-benchmark: setup splink-env
+	$(BIN)/idstitch splink-benchmark --persons $(or $(PERSONS),20000) --noise $(or $(NOISE),medium)
 
 clean:
 	rm -rf target logs warehouse.duckdb warehouse.duckdb.wal

@@ -1,6 +1,6 @@
 {#- What a target needs before any model runs (called from on-run-start). DuckDB has all it
     needs built in; Postgres gets its extensions (unaccent, fuzzystrmatch: both trusted, so
-    the database owner can create them) and the lenient-cast functions. -#}
+    the database owner can create them), the lenient-cast functions and Jaro-Winkler. -#}
 {% macro setup_database() -%}
     {{ return(adapter.dispatch('setup_database', 'idstitch')()) }}
 {%- endmacro %}
@@ -34,6 +34,68 @@
     end
     $fn$;
     {%- endfor %}
+
+    {#- Jaro-Winkler over bytes, as DuckDB's jaro_winkler_similarity computes it -#}
+    create or replace function {{ target.schema }}.idstitch_jaro_winkler(a text, b text)
+    returns double precision language plpgsql immutable strict parallel safe as $fn$
+    declare
+        la int := octet_length(a);
+        lb int := octet_length(b);
+        win int;
+        lo int;
+        hi int;
+        k int := 1;
+        m int := 0;
+        t int := 0;
+        p int := 0;
+        ac bytea := convert_to(a, 'UTF8');
+        bc bytea := convert_to(b, 'UTF8');
+        am boolean[];
+        bm boolean[];
+        sim double precision;
+    begin
+        if la = 0 or lb = 0 then
+            return 0.0;
+        end if;
+        win := greatest(greatest(la, lb) / 2 - 1, 0);
+        am := array_fill(false, array[la]);
+        bm := array_fill(false, array[lb]);
+        for i in 1..la loop
+            lo := greatest(1, i - win);
+            hi := least(lb, i + win);
+            for j in lo..hi loop
+                if not bm[j] and get_byte(ac, i - 1) = get_byte(bc, j - 1) then
+                    am[i] := true;
+                    bm[j] := true;
+                    m := m + 1;
+                    exit;
+                end if;
+            end loop;
+        end loop;
+        if m = 0 then
+            return 0.0;
+        end if;
+        for i in 1..la loop
+            if am[i] then
+                while not bm[k] loop
+                    k := k + 1;
+                end loop;
+                if get_byte(ac, i - 1) <> get_byte(bc, k - 1) then
+                    t := t + 1;
+                end if;
+                k := k + 1;
+            end if;
+        end loop;
+        sim := (m::double precision / la + m::double precision / lb + (m - t / 2)::double precision / m) / 3.0;
+        if sim > 0.7 then
+            while p < least(4, la, lb) and get_byte(ac, p) = get_byte(bc, p) loop
+                p := p + 1;
+            end loop;
+            sim := sim + p * 0.1 * (1.0 - sim);
+        end if;
+        return sim;
+    end
+    $fn$;
 {%- endmacro %}
 
 {#- Refresh the planner's statistics of a freshly built table (post-hook). Postgres plans

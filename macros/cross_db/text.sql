@@ -33,3 +33,22 @@
 {% macro postgres__edit_distance(a, b) -%}
     levenshtein({{ a }}, {{ b }})
 {%- endmacro %}
+
+{#- Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 characters), over bytes.
+    Postgres has none built in: idstitch_jaro_winkler comes from setup_database and gives
+    DuckDB's jaro_winkler_similarity to the last few bits (callers round). -#}
+{% macro jaro_winkler(a, b) -%}
+    {{ return(adapter.dispatch('jaro_winkler', 'idstitch')(a, b)) }}
+{%- endmacro %}
+
+{% macro default__jaro_winkler(a, b) -%}
+    {{ exceptions.raise_compiler_error("idstitch.jaro_winkler is not implemented for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro duckdb__jaro_winkler(a, b) -%}
+    jaro_winkler_similarity({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro postgres__jaro_winkler(a, b) -%}
+    {{ target.schema }}.idstitch_jaro_winkler({{ a }}, {{ b }})
+{%- endmacro %}

@@ -23,6 +23,14 @@ edges as (
     select * from {{ ref('int_identity__edges') }}
 ),
 
+match_pairs as (
+    select * from {{ ref('int_identity__match_pairs') }}
+),
+
+match_review as (
+    select * from {{ ref('int_identity__match_review') }}
+),
+
 rejected_values as (
     select * from {{ ref('int_identity__rejected_values') }}
 ),
@@ -59,6 +67,9 @@ figures as (
         ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),
         ("'largest_customer_records'", "'all'", "coalesce(max(customer_sizes.record_count), 0)", "customer_sizes", ""),
         ("'edges'", "edges.identifier_type", "count(*)", "edges", "group by 2"),
+        ("'match_candidate_pairs'", "match_pairs.blocked_by", "count(*)", "match_pairs", "group by 2"),
+        ("'match_candidate_pairs'", "'already_key_linked'", "count(*)", "match_pairs", "where match_pairs.is_key_linked"),
+        ("'match_review_pairs'", "'all'", "count(*)", "match_review", ""),
         ("'rejected_values'", "rejected_values.identifier_type || ':' || rejected_values.reason", "count(*)", "rejected_values", "group by 2"),
         ("'normalization_issues'", "normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue", "sum(normalization_issues.record_count)", "normalization_issues", "group by 2"),
         ("'clustering_rounds'", "'hook'", "coalesce(max(clustering_rounds.round), 0)", "clustering_rounds", ""),

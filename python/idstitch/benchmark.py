@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from idstitch import evaluate, generate, postgres, warehouse
 
 ROOT = warehouse.ROOT
@@ -76,11 +78,85 @@ def main(persons: int, seed: int, noise: float, targets: list[str], work: Path,
     results = [run_target(t, data, work, dbt_vars) for t in targets]
     print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}, vars {dbt_vars or '{}'}")
     print(f"{'target':<10} {'build s':>8} {'records':>9} {'customers':>10} {'rounds':>6} "
-          f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 F1':>7}")
+          f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 F1':>7} "
+          f"{'det-only pair F1':>16}")
     for r in results:
         print(f"{r['target']:<10} {r['dbt_build_seconds']:>8} {r['records']:>9,} "
               f"{r['customers']:>10,} {r['clustering_rounds']:>6} {r['clustering_passes']:>6} "
               f"{r['pairwise']['precision']:>7.4f} {r['pairwise']['recall']:>7.4f} "
-              f"{r['pairwise']['f1']:>7.4f} {r['bcubed']['f1']:>7.4f}")
+              f"{r['pairwise']['f1']:>7.4f} {r['bcubed']['f1']:>7.4f} "
+              f"{r['deterministic_only']['pairwise']['f1']:>16.4f}")
     print(json.dumps(results))
     return results
+
+
+# --- idstitch against Splink ---------------------------------------------------------------
+SPLINK_PYTHON = ROOT / ".venv-splink" / "bin" / "python"
+EXPORT_SQL = """
+copy (
+    select
+        records.*,
+        identifiers.shop_customer_id,
+        identifiers.loyalty_id,
+        identifiers.device_id
+    from main_identity.int_identity__match_records as records
+    left join (
+        select
+            record_key,
+            max(case when identifier_type = 'shop_customer_id' then token end) as shop_customer_id,
+            max(case when identifier_type = 'loyalty_id' then token end) as loyalty_id,
+            max(case when identifier_type = 'device_id' then token end) as device_id
+        from main_identity.int_identity__identifiers
+        group by 1
+    ) as identifiers using (record_key)
+) to '{path}' (format parquet)
+"""
+
+
+def _score_line(name: str, seconds: float, s: dict) -> str:
+    pw, b3 = s["pairwise"], s["bcubed"]
+    return (f"{name:<30} {seconds:>8} {s['customers']:>10,} {pw['precision']:>7.4f} "
+            f"{pw['recall']:>7.4f} {pw['f1']:>7.4f} {b3['precision']:>7.4f} "
+            f"{b3['recall']:>7.4f} {b3['f1']:>7.4f}")
+
+
+def versus_splink(persons: int, seed: int, noise: float, work: Path, splink_python: Path,
+                  dbt_vars: str | None = None) -> dict:
+    """Build idstitch on DuckDB, run Splink on the same normalized records, print both."""
+    if not Path(splink_python).exists():
+        raise SystemExit(f"no Splink environment at {splink_python}: run `make splink-env` "
+                         "(or pass --splink-python)")
+    work.mkdir(parents=True, exist_ok=True)
+    data = dataset(work, persons, seed, noise)
+    ours = run_target("duckdb", data, work, dbt_vars)
+    records, clusters = work / "splink_records.parquet", work / "splink_clusters.csv"
+    with warehouse.connect("duckdb") as con:
+        con.execute(EXPORT_SQL.format(path=str(records).replace("'", "''")))
+    started = time.perf_counter()
+    script = Path(__file__).with_name("splink_baseline.py")
+    proc = subprocess.run([str(splink_python), str(script), "--records", str(records),
+                           "--out", str(clusters)], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    splink_seconds = round(time.perf_counter() - started, 1)
+    if proc.returncode != 0:
+        raise SystemExit(f"Splink failed:\n{proc.stderr[-5000:]}")
+    con = duckdb.connect()
+    truth, out = str(data / "truth.csv"), str(clusters)
+    con.execute(f"create view truth as select record_key, person_id from "
+                f"read_csv('{truth}', header = true, all_varchar = true)")
+    con.execute(f"create view assignments as select record_key, cast(cluster_id as varchar) "
+                f"as customer_id from read_csv('{out}', header = true, all_varchar = true)")
+    splink = evaluate.scores(con)
+    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}: {ours['records']:,} records")
+    print(f"{'system':<30} {'wall s':>8} {'customers':>10} {'pair P':>7} {'pair R':>7} "
+          f"{'pair F1':>7} {'B3 P':>7} {'B3 R':>7} {'B3 F1':>7}")
+    print(_score_line("idstitch deterministic only", ours["dbt_build_seconds"],
+                      ours["deterministic_only"]))
+    print(_score_line("idstitch det + probabilistic", ours["dbt_build_seconds"], ours))
+    print(_score_line("splink 0.99", splink_seconds, splink))
+    print("(idstitch: the whole dbt build; Splink: training, prediction and clustering, "
+          "including its start-up)")
+    result = {"idstitch": ours, "splink": {**splink, "seconds": splink_seconds,
+                                           "detail": proc.stdout.strip().splitlines()[-1]}}
+    print(json.dumps(result))
+    return result

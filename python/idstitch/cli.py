@@ -56,6 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
                     "'{idstitch__staging_materialization: table}'")
 
+    sp = sub.add_parser("splink-benchmark", help="idstitch and Splink on the same generated "
+                        "records, side by side (needs `make splink-env`)")
+    sp.add_argument("--persons", type=int, default=20000)
+    sp.add_argument("--seed", type=int, default=1)
+    sp.add_argument("--noise", type=_noise, default=1.0)
+    sp.add_argument("--work", type=Path, default=Path("/tmp/idstitch-splink"))
+    sp.add_argument("--splink-python", type=Path, default=benchmark.SPLINK_PYTHON,
+                    help="a Python with splink installed (default: .venv-splink)")
+    sp.add_argument("--dbt-vars", default=None)
+
     args = parser.parse_args(argv)
     if args.command == "generate":
         if args.persons < 1:
@@ -86,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
         benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars)
+        return 0
+    if args.command == "splink-benchmark":
+        benchmark.versus_splink(args.persons, args.seed, args.noise, args.work,
+                                args.splink_python, args.dbt_vars)
         return 0
     if args.command == "load":
         counts = warehouse.load_raw(args.source_dir, args.target, args.duckdb)

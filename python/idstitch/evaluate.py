@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from idstitch.warehouse import DUCKDB_SCHEMA
+from idstitch.warehouse import DUCKDB_SCHEMA, IDENTITY_SCHEMA
 
 SCORES_SQL = """
 with
@@ -64,16 +64,24 @@ def scores(con: duckdb.DuckDBPyConnection) -> dict:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
-    """Score the customer_records mart, as `warehouse.connect` presents it."""
+    """Score the customer_records mart (deterministic + probabilistic matching, overrides
+    applied), as `warehouse.connect` presents it, and under "deterministic_only" the
+    clusters that deterministic keys alone make (int_identity__key_clusters)."""
     if not Path(truth_csv).exists():
         raise SystemExit(f"no truth file at {truth_csv}")
-    con.execute(
-        f"create temp view assignments as "
-        f"select record_key, customer_id from {DUCKDB_SCHEMA}.customer_records"
-    )
     path = str(truth_csv).replace("'", "''")
     con.execute(
-        "create temp view truth as select record_key, person_id "
+        "create or replace temp view truth as select record_key, person_id "
         f"from read_csv('{path}', header = true, all_varchar = true)"
     )
-    return scores(con)
+    con.execute(
+        "create or replace temp view assignments as select record_key, "
+        f"key_cluster_key as customer_id from {IDENTITY_SCHEMA}.int_identity__key_clusters"
+    )
+    deterministic = scores(con)
+    con.execute(
+        f"create or replace temp view assignments as "
+        f"select record_key, customer_id from {DUCKDB_SCHEMA}.customer_records"
+    )
+    return {**scores(con), "deterministic_only": {
+        k: deterministic[k] for k in ("pairwise", "bcubed", "customers")}}

@@ -21,10 +21,13 @@ from idstitch.generate import TABLES
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TRUTH = ROOT / "seeds" / "truth" / "demo_truth.csv"
 DUCKDB_SCHEMA = "main"
-# the marts the tooling reads, copied into an in-memory DuckDB when they live in Postgres
-READ_MARTS = {
-    "customer_records": "record_key, source, customer_id",
-    "identity_run_metrics": "invocation_id, run_started_at, metric, dimension, metric_value",
+IDENTITY_SCHEMA = "main_identity"
+# the relations the tooling reads, copied into an in-memory DuckDB when they live in Postgres:
+# (schema suffix, name) -> columns
+READ_RELATIONS = {
+    ("", "customer_records"): "record_key, source, customer_id",
+    ("", "identity_run_metrics"): "invocation_id, run_started_at, metric, dimension, metric_value",
+    ("_identity", "int_identity__key_clusters"): "record_key, key_cluster_key",
 }
 
 
@@ -42,18 +45,21 @@ def duckdb_path(path: Path | None = None) -> Path:
 @contextmanager
 def connect(target: str | None = None, path: Path | None = None
             ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection in which the marts the tooling reads are `main.<mart>`: the built
-    DuckDB file itself (read-only), or an in-memory copy of them from Postgres."""
+    """A DuckDB connection in which the relations the tooling reads are `main.<mart>` and
+    `main_identity.<model>`: the built DuckDB file itself (read-only), or an in-memory copy
+    of them from Postgres."""
     if target_name(target) == "postgres":
         con = duckdb.connect()
         settings = postgres.Settings.from_env()
         with tempfile.TemporaryDirectory() as tmp, settings.connect() as pg, pg.cursor() as cur:
-            for mart, columns in READ_MARTS.items():
-                dump = Path(tmp) / f"{mart}.csv"
+            for (suffix, name), columns in READ_RELATIONS.items():
+                dump = Path(tmp) / f"{name}.csv"
                 with open(dump, "w", encoding="utf-8") as fh:
-                    cur.copy_expert(f"copy (select {columns} from {settings.schema}.{mart}) "
+                    cur.copy_expert(f"copy (select {columns} from {settings.schema}{suffix}.{name}) "
                                     "to stdout with (format csv, header true)", fh)
-                con.execute(f"create table main.{mart} as select * from "
+                schema = f"{DUCKDB_SCHEMA}{suffix}"
+                con.execute(f"create schema if not exists {schema}")
+                con.execute(f"create table {schema}.{name} as select * from "
                             f"read_csv('{dump}', header = true, all_varchar = true)")
     else:
         db = duckdb_path(path)
@@ -97,6 +103,11 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         f"largest cluster:     {m.get(('largest_customer_records', 'all'), 0)} records",
         f"clustering:          {m.get(('clustering_rounds', 'hook'), 0)} rounds, "
         f"{m.get(('clustering_rounds', 'passes'), 0)} passes",
+        "match candidates:    " + (", ".join(
+            f"{dim} {n:,}" for (metric, dim), n in sorted(m.items())
+            if metric == "match_candidate_pairs") or "none")
+        + f"; {m.get(('edges', 'match_score'), 0):,} became edges, "
+        f"{m.get(('match_review_pairs', 'all'), 0):,} wait for review",
         f"rejected values:     {rejected:,} identifier values kept out of matching",
         f"unreadable values:   {issues:,} identifier values normalized to NULL",
     ]

@@ -1,0 +1,158 @@
+{#- Probabilistic matching configuration (vars idstitch__match_comparisons and
+    idstitch__blocking_rules), validated at compile time with errors that name the bad entry.
+
+    A comparison compares one column of int_identity__match_records between two records and
+    returns a level number: 0 when either side is NULL (no evidence, weight 0), 1..k for the
+    configured levels in order (the first that holds wins), k + 1 for 'else'. -#}
+
+
+{#- The comparisons, sorted by name: [{name, column, term_frequency, levels: [{kind, value, name}]}] -#}
+{% macro match_comparisons() -%}
+    {%- set out = [] -%}
+    {%- set kinds = ['exact', 'jaro_winkler', 'edit_distance', 'partial_date', 'email_local_part'] -%}
+    {%- for name, spec in var('idstitch__match_comparisons', {}) | dictsort -%}
+        {%- if not spec.get('column') -%}
+            {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ " has no 'column'") }}
+        {%- endif -%}
+        {%- if not spec.get('levels') -%}
+            {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ " has no 'levels'") }}
+        {%- endif -%}
+        {%- set levels = [] -%}
+        {%- for level in spec.levels -%}
+            {%- if level is string -%}
+                {%- set kind, value = level, none -%}
+            {%- elif level is mapping and level | length == 1 -%}
+                {%- set kind = (level.keys() | list)[0] -%}
+                {%- set value = level[kind] -%}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": level " ~ level ~ " is neither a kind nor {kind: threshold}") }}
+            {%- endif -%}
+            {%- if kind not in kinds -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": unknown level kind '" ~ kind ~ "' (known: " ~ kinds | join(', ') ~ ")") }}
+            {%- endif -%}
+            {%- if kind in ['jaro_winkler', 'edit_distance'] and value is not number -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": level " ~ kind ~ " needs a number, e.g. {" ~ kind ~ ": 0.9}") }}
+            {%- endif -%}
+            {%- do levels.append({'kind': kind, 'value': value,
+                                  'name': kind if value is none else kind ~ (' >= ' if kind == 'jaro_winkler' else ' <= ') ~ value}) -%}
+        {%- endfor -%}
+        {%- do out.append({'name': name, 'column': spec.column, 'levels': levels,
+                           'term_frequency': spec.get('term_frequency', false)}) -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}
+
+{#- Level names of a comparison, indexed by level number (0 = null, last = else). -#}
+{% macro comparison_level_names(comparison) -%}
+    {{ return(['null'] + comparison.levels | map(attribute='name') | list + ['else']) }}
+{%- endmacro %}
+
+{#- SQL: the level number of `comparison` for the values a and b. -#}
+{% macro comparison_level(comparison, a, b) -%}
+    case
+        when {{ a }} is null or {{ b }} is null then 0
+        {%- for level in comparison.levels %}
+        when {{ idstitch.comparison_level_holds(level, a, b) }} then {{ loop.index }}
+        {%- endfor %}
+        else {{ comparison.levels | length + 1 }}
+    end
+{%- endmacro %}
+
+{% macro comparison_level_holds(level, a, b) -%}
+    {%- if level.kind == 'exact' -%}
+        {{ a }} = {{ b }}
+    {%- elif level.kind == 'jaro_winkler' -%}
+        {#- rounded so both targets put a pair on the same side of a band edge -#}
+        round(cast({{ idstitch.jaro_winkler(a, b) }} as {{ dbt.type_numeric() }}), 6) >= {{ level.value }}
+    {%- elif level.kind == 'edit_distance' -%}
+        {{ idstitch.edit_distance(a, b) }} <= {{ level.value }}
+    {%- elif level.kind == 'partial_date' -%}
+        {#- ISO dates: two of year, month and day agree, or day and month are swapped -#}
+        (
+            (case when substr({{ a }}, 1, 4) = substr({{ b }}, 1, 4) then 1 else 0 end
+             + case when substr({{ a }}, 6, 2) = substr({{ b }}, 6, 2) then 1 else 0 end
+             + case when substr({{ a }}, 9, 2) = substr({{ b }}, 9, 2) then 1 else 0 end) >= 2
+            or (
+                substr({{ a }}, 1, 4) = substr({{ b }}, 1, 4)
+                and substr({{ a }}, 6, 2) = substr({{ b }}, 9, 2)
+                and substr({{ a }}, 9, 2) = substr({{ b }}, 6, 2)
+            )
+        )
+    {%- elif level.kind == 'email_local_part' -%}
+        {{ dbt.split_part(a, "'@'", 1) }} = {{ dbt.split_part(b, "'@'", 1) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The blocking rules: [{name, keys: [{column, prefix}], train}]. A key is a match-record
+    column, or 'column[:n]' for its first n characters. train: false keeps EM off the rule's
+    pairs (its pairs are still scored). -#}
+{% macro blocking_rules() -%}
+    {%- set out = [] -%}
+    {%- set names = [] -%}
+    {%- for rule in var('idstitch__blocking_rules', []) -%}
+        {%- if not rule.get('name') or not rule.get('keys') -%}
+            {{ exceptions.raise_compiler_error("idstitch__blocking_rules entry " ~ loop.index ~ " needs a name and keys: " ~ rule) }}
+        {%- endif -%}
+        {%- if rule.name in names -%}
+            {{ exceptions.raise_compiler_error("idstitch__blocking_rules names rule '" ~ rule.name ~ "' twice") }}
+        {%- endif -%}
+        {%- do names.append(rule.name) -%}
+        {%- set keys = [] -%}
+        {%- for key in rule.get('keys') -%}
+            {%- if '[:' in key -%}
+                {%- set column = key.split('[:')[0] -%}
+                {%- set prefix = key.split('[:')[1].rstrip(']') | int -%}
+            {%- else -%}
+                {%- set column, prefix = key, none -%}
+            {%- endif -%}
+            {%- do keys.append({'column': column, 'prefix': prefix}) -%}
+        {%- endfor -%}
+        {%- do out.append({'name': rule.name, 'keys': keys, 'train': rule.get('train', true)}) -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}
+
+{#- SQL: the blocking key value of one record (alias) -#}
+{% macro blocking_key(key, alias) -%}
+    {%- if key.prefix -%}
+        substr({{ alias }}.{{ key.column }}, 1, {{ key.prefix }})
+    {%- else -%}
+        {{ alias }}.{{ key.column }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- SQL: does the pair (a, b) satisfy the rule? (NULL keys never block together) -#}
+{% macro blocking_rule_holds(rule, a, b) -%}
+    ({% for key in rule['keys'] %}{{ idstitch.blocking_key(key, a) }} = {{ idstitch.blocking_key(key, b) }}{% if not loop.last %} and {% endif %}{% endfor %})
+{%- endmacro %}
+
+{#- Does a blocking rule use the column a comparison compares? Such a comparison says little
+    among that rule's pairs, so EM does not learn it there (as Splink does). -#}
+{% macro rule_constrains(rule, comparison) -%}
+    {{ return(comparison.column in rule['keys'] | map(attribute='column') | list) }}
+{%- endmacro %}
+
+{#- The columns int_identity__match_records must carry: every compared or blocked column. -#}
+{% macro match_columns() -%}
+    {%- set columns = [] -%}
+    {%- for comparison in idstitch.match_comparisons() -%}
+        {%- if comparison.column not in columns %}{% do columns.append(comparison.column) %}{% endif -%}
+    {%- endfor -%}
+    {%- for rule in idstitch.blocking_rules() -%}
+        {%- for key in rule['keys'] -%}
+            {%- if key.column not in columns %}{% do columns.append(key.column) %}{% endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(columns | sort) }}
+{%- endmacro %}
+
+{#- Weight of one comparison level, in bits: log2(m / u), with m and u floored so that a
+    level never seen is a large finite weight, not a division by zero. -#}
+{% macro match_weight(m, u) -%}
+    ln(greatest({{ m }}, 1e-6) / greatest({{ u }}, 1e-9)) / ln(2)
+{%- endmacro %}
+
+{#- Bits -> probability, clamped so Postgres's power() cannot overflow. -#}
+{% macro bits_to_probability(bits) -%}
+    1.0 / (1.0 + power(2.0, -least(greatest({{ bits }}, -60.0), 60.0)))
+{%- endmacro %}

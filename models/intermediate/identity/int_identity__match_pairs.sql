@@ -1,0 +1,62 @@
+-- Candidate pairs for probabilistic matching, with the level each comparison reached.
+-- Blocking rules (var idstitch__blocking_rules) are equi-joins on their keys, so no rule
+-- ever forms a cross join; a pair found by several rules is kept once, with a flag per rule.
+{%- set rules = idstitch.blocking_rules() %}
+{%- set comparisons = idstitch.match_comparisons() %}
+
+with
+
+match_records as (
+    select * from {{ ref('int_identity__match_records') }}
+),
+
+-- each rule's pairs, smaller record key first
+blocked as (
+    {%- for rule in rules %}
+    select
+        a.record_key as record_key_a,
+        b.record_key as record_key_b
+    from match_records as a
+    inner join match_records as b
+        on
+            {% for key in rule['keys'] -%}
+            {{ idstitch.blocking_key(key, 'a') }} = {{ idstitch.blocking_key(key, 'b') }}
+            {% if not loop.last %}and {% endif %}
+            {%- endfor %}
+            and a.record_key < b.record_key
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        blocked.record_key_a,
+        blocked.record_key_b,
+        a.key_cluster_key = b.key_cluster_key as is_key_linked,
+        case
+            {%- for rule in rules %}
+            when {{ idstitch.blocking_rule_holds(rule, 'a', 'b') }} then '{{ rule.name }}'
+            {%- endfor %}
+        end as blocked_by,
+        {%- for rule in rules %}
+        coalesce({{ idstitch.blocking_rule_holds(rule, 'a', 'b') }}, false) as in_{{ rule.name }},
+        {%- endfor %}
+        {%- for comparison in comparisons %}
+        {{ idstitch.comparison_level(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }} as {{ comparison.name }}_level,
+        {%- if comparison.term_frequency %}
+        -- the shared value, for its term frequency
+        case when a.{{ comparison.column }} = b.{{ comparison.column }} then a.{{ comparison.column }} end as {{ comparison.name }}_value,
+        {%- endif %}
+        {%- endfor %}
+        a.source as source_a,
+        b.source as source_b
+    from blocked
+    inner join match_records as a
+        on blocked.record_key_a = a.record_key
+    inner join match_records as b
+        on blocked.record_key_b = b.record_key
+)
+
+select * from final
