@@ -197,7 +197,7 @@
         {%- endset %}
         {% set weighted_sql %}
             select parameters.*,
-                round(cast({{ idstitch.match_weight('parameters.m_probability', 'parameters.u_probability') }} as {{ dbt.type_numeric() }}), 6) as match_weight
+                cast({{ idstitch.match_weight('parameters.m_probability', 'parameters.u_probability') }} as {{ dbt.type_numeric() }}) as match_weight
             from ({{ final_sql }}) as parameters
         {% endset %}
         {{ get_create_table_as_sql(False, tmp, weighted_sql) }}

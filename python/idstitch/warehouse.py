@@ -86,6 +86,14 @@ def latest_metrics(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]
     return {(metric, dimension): int(value) for metric, dimension, value in rows}
 
 
+def _candidates(m: dict[tuple[str, str], int]) -> str:
+    by_rule = sorted((dim, n) for (metric, dim), n in m.items()
+                     if metric == "match_candidate_pairs" and dim != "already_key_linked")
+    return (f"{sum(n for _, n in by_rule):,} pairs ("
+            + ", ".join(f"{dim} {n:,}" for dim, n in by_rule) + "), "
+            f"{m.get(('match_candidate_pairs', 'already_key_linked'), 0):,} already joined by keys")
+
+
 def summary(con: duckdb.DuckDBPyConnection) -> str:
     """A few lines on the latest run: records in, customers out, largest cluster, rounds."""
     m = latest_metrics(con)
@@ -103,10 +111,8 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         f"largest cluster:     {m.get(('largest_customer_records', 'all'), 0)} records",
         f"clustering:          {m.get(('clustering_rounds', 'hook'), 0)} rounds, "
         f"{m.get(('clustering_rounds', 'passes'), 0)} passes",
-        "match candidates:    " + (", ".join(
-            f"{dim} {n:,}" for (metric, dim), n in sorted(m.items())
-            if metric == "match_candidate_pairs") or "none")
-        + f"; {m.get(('edges', 'match_score'), 0):,} became edges, "
+        f"match candidates:    {_candidates(m)}; "
+        f"{m.get(('edges', 'match_score'), 0):,} became edges, "
         f"{m.get(('match_review_pairs', 'all'), 0):,} wait for review",
         f"rejected values:     {rejected:,} identifier values kept out of matching",
         f"unreadable values:   {issues:,} identifier values normalized to NULL",

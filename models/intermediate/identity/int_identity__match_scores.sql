@@ -37,16 +37,16 @@ weighed as (
         {%- set p = 'p_' ~ comparison.name %}
         coalesce({{ p }}.level_name, 'null') as {{ comparison.name }}_level,
         {%- if comparison.term_frequency %}
-        round(cast(case
+        cast(case
             when tf_{{ comparison.name }}.term_frequency is not null
                 then {{ idstitch.match_weight(p ~ '.m_probability', 'tf_' ~ comparison.name ~ '.term_frequency') }}
             else coalesce({{ p }}.match_weight, 0)
-        end as {{ dbt.type_numeric() }}), 6) as {{ comparison.name }}_weight,
+        end as {{ dbt.type_numeric() }}) as {{ comparison.name }}_weight,
         {%- else %}
-        coalesce({{ p }}.match_weight, 0) as {{ comparison.name }}_weight,
+        cast(coalesce({{ p }}.match_weight, 0) as {{ dbt.type_numeric() }}) as {{ comparison.name }}_weight,
         {%- endif %}
         {%- endfor %}
-        prior.match_weight as prior_weight
+        cast(prior.match_weight as {{ dbt.type_numeric() }}) as prior_weight
     from match_pairs
     cross join prior
     {%- for comparison in comparisons %}
@@ -68,17 +68,20 @@ weighed as (
 summed as (
     select
         weighed.*,
-        weighed.prior_weight
-        {%- for comparison in comparisons %}
-        + weighed.{{ comparison.name }}_weight
-        {%- endfor %} as match_weight
+        cast(
+            weighed.prior_weight
+            {%- for comparison in comparisons %}
+            + weighed.{{ comparison.name }}_weight
+            {%- endfor %}
+            as {{ dbt.type_numeric() }}
+        ) as match_weight
     from weighed
 ),
 
 final as (
     select
         summed.*,
-        round(cast({{ idstitch.bits_to_probability('summed.match_weight') }} as {{ dbt.type_numeric() }}), 6) as match_probability
+        cast({{ idstitch.bits_to_probability('summed.match_weight') }} as {{ dbt.type_numeric() }}) as match_probability
     from summed
 )
 

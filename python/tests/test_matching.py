@@ -1,0 +1,126 @@
+"""Probabilistic matching on the demo build: what it adds, that its parameters are estimated
+and explainable, and that its knobs (threshold, EM, overrides) do what they say."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import copy_db, run_dbt, vars_arg
+
+from idstitch import evaluate, warehouse
+
+
+def _query(env, sql):
+    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def scratch(demo_build, tmp_path):
+    env = dict(demo_build)
+    env["IDSTITCH_DUCKDB_PATH"] = str(copy_db(demo_build, tmp_path / "scratch.duckdb"))
+    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
+    return env
+
+
+def _match_edges(env):
+    return _query(env, "select confidence from main_identity.int_identity__edges "
+                       "where identifier_type = 'match_score'")
+
+
+def test_probabilistic_edges_add_recall_and_keep_precision(demo_build):
+    con = duckdb.connect(demo_build["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
+    finally:
+        con.close()
+    deterministic = result["deterministic_only"]["pairwise"]
+    print("deterministic only:", deterministic, "with probabilistic:", result["pairwise"])
+    assert result["pairwise"]["precision"] >= 0.99
+    assert result["pairwise"]["recall"] >= deterministic["recall"] + 0.02
+    assert result["customers"] < result["deterministic_only"]["customers"]
+
+
+def test_parameters_are_estimated_from_the_data(demo_build):
+    rows = _query(demo_build, """
+        select comparison, comparison_level, level_name, m_probability, u_probability,
+            m_source, u_source, match_weight
+        from main_identity.int_identity__match_parameters order by 1, 2""")
+    levels = [r for r in rows if r[0] != "(prior)"]
+    [prior] = [r for r in rows if r[0] == "(prior)"]
+    assert {r[5] for r in levels} == {"deterministic_links"}
+    assert {r[6] for r in levels} == {"random_pairs"}
+    assert 0 < prior[3] < 0.01 and prior[7] < 0
+    by_comparison: dict[str, list] = {}
+    for r in levels:
+        by_comparison.setdefault(r[0], []).append(r)
+    for name, comparison_levels in by_comparison.items():
+        # the m of a comparison's levels sum to one, and agreeing weighs more than not
+        assert abs(sum(r[3] for r in comparison_levels) - 1) < 1e-3, name
+        exact, other = comparison_levels[0], comparison_levels[-1]
+        assert exact[2] == "exact" and other[2] == "else"
+        assert exact[7] > 0 > other[7], name
+
+
+def test_every_scored_pair_keeps_its_weights(demo_build):
+    [(pairs, bad_sum, blocked)] = _query(demo_build, """
+        select count(*),
+            count(*) filter (where abs(match_weight - (prior_weight + first_name_weight
+                + last_name_weight + birth_date_weight + email_weight + phone_weight
+                + street_weight + postcode_weight)) > 0.00001),
+            count(*) filter (where blocked_by is null)
+        from main_identity.int_identity__match_scores""")
+    assert pairs > 0 and bad_sum == 0 and blocked == 0
+
+
+def test_threshold_decides_which_pairs_become_edges(demo_build, scratch):
+    at_default = _match_edges(demo_build)
+    assert at_default and min(c for (c,) in at_default) >= 0.99
+    run_dbt(["run", "--select", "int_identity__edges",
+             *vars_arg({"idstitch__match_threshold": 0.999999})], scratch)
+    stricter = _match_edges(scratch)
+    assert len(stricter) < len(at_default)
+    assert min(c for (c,) in stricter) >= 0.999999
+    # the review table holds what the threshold kept out, above the review threshold
+    [(review, low)] = _query(demo_build, """
+        select count(*), count(*) filter (where match_probability < 0.5 or match_probability >= 0.99)
+        from main_identity.int_identity__match_review""")
+    assert review > 0 and low == 0
+
+
+def test_em_estimates_m_and_logs_every_iteration(scratch):
+    run_dbt(["run", "--select", "int_identity__match_parameters",
+             *vars_arg({"idstitch__m_probabilities_from": "em"})], scratch)
+    sources = {s for (s,) in _query(scratch, """
+        select distinct m_source from main_identity.int_identity__match_parameters
+        where comparison <> '(prior)'""")}
+    assert any(s.startswith("em:") for s in sources)
+    rounds = dict(_query(scratch, """
+        select training_set, max(iteration)
+        from main_identity.int_identity__match_parameters__rounds group by 1"""))
+    # full_name and the birth-date rules train; postcode_last_name is train: false
+    assert "full_name" in rounds and "postcode_last_name" not in rounds and "(all)" in rounds
+    assert all(n >= 1 for n in rounds.values())
+
+
+def test_a_pinned_parameter_is_not_estimated(scratch):
+    pin = [{"comparison": "email", "level": "exact", "m_probability": 0.5},
+           {"comparison": "postcode", "level": "else", "u_probability": 0.75}]
+    run_dbt(["run", "--select", "int_identity__match_parameters",
+             *vars_arg({"idstitch__match_parameter_overrides": pin})], scratch)
+    rows = dict(((c, n), (m, u, ms, us)) for c, n, m, u, ms, us in _query(scratch, """
+        select comparison, level_name, m_probability, u_probability, m_source, u_source
+        from main_identity.int_identity__match_parameters"""))
+    assert rows[("email", "exact")][0] == 0.5 and rows[("email", "exact")][2] == "override"
+    assert rows[("postcode", "else")][1] == 0.75 and rows[("postcode", "else")][3] == "override"
+
+
+def test_a_misconfigured_comparison_fails_with_its_name(scratch):
+    bad = {"first_name": {"column": "first_name_key", "levels": ["exact", {"soundex": 1}]}}
+    proc = run_dbt(["compile", "--select", "int_identity__match_pairs",
+                    *vars_arg({"idstitch__match_comparisons": bad})], scratch, check=False)
+    assert proc.returncode != 0
+    assert "unknown level kind 'soundex'" in proc.stdout
