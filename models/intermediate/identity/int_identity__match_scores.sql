@@ -17,7 +17,7 @@ term_frequencies as (
     select * from {{ ref('int_identity__match_term_frequencies') }}
 ),
 
-prior as (
+prior_parameter as (
     select parameters.match_weight
     from parameters
     where parameters.comparison = '(prior)'
@@ -46,9 +46,9 @@ weighed as (
         cast(coalesce({{ p }}.match_weight, 0) as {{ dbt.type_numeric() }}) as {{ comparison.name }}_weight,
         {%- endif %}
         {%- endfor %}
-        cast(prior.match_weight as {{ dbt.type_numeric() }}) as prior_weight
+        cast(prior_parameter.match_weight as {{ dbt.type_numeric() }}) as prior_weight
     from match_pairs
-    cross join prior
+    cross join prior_parameter
     {%- for comparison in comparisons %}
     {%- set p = 'p_' ~ comparison.name %}
     left join parameters as {{ p }}
