@@ -39,6 +39,9 @@
         {%- do out.append({'name': name, 'column': spec.column, 'levels': levels,
                            'term_frequency': spec.get('term_frequency', false)}) -%}
     {%- endfor -%}
+    {%- if not out -%}
+        {{ exceptions.raise_compiler_error("idstitch__match_comparisons is empty: probabilistic matching needs at least one comparison (set idstitch__blocking_rules: [] to switch it off)") }}
+    {%- endif -%}
     {{ return(out) }}
 {%- endmacro %}
 

@@ -130,8 +130,12 @@ def versus_splink(persons: int, seed: int, noise: float, work: Path, splink_pyth
     data = dataset(work, persons, seed, noise)
     ours = run_target("duckdb", data, work, dbt_vars)
     records, clusters = work / "splink_records.parquet", work / "splink_clusters.csv"
+    truth = str(data / "truth.csv")
     with warehouse.connect("duckdb") as con:
         con.execute(EXPORT_SQL.format(path=str(records).replace("'", "''")))
+        con.execute(f"create temp view truth as select record_key, person_id from "
+                    f"read_csv('{truth}', header = true, all_varchar = true)")
+        ceiling = evaluate.evidence_ceiling(con)
     started = time.perf_counter()
     script = Path(__file__).with_name("splink_baseline.py")
     proc = subprocess.run([str(splink_python), str(script), "--records", str(records),
@@ -141,7 +145,7 @@ def versus_splink(persons: int, seed: int, noise: float, work: Path, splink_pyth
     if proc.returncode != 0:
         raise SystemExit(f"Splink failed:\n{proc.stderr[-5000:]}")
     con = duckdb.connect()
-    truth, out = str(data / "truth.csv"), str(clusters)
+    out = str(clusters)
     con.execute(f"create view truth as select record_key, person_id from "
                 f"read_csv('{truth}', header = true, all_varchar = true)")
     con.execute(f"create view assignments as select record_key, cast(cluster_id as varchar) "
@@ -154,9 +158,12 @@ def versus_splink(persons: int, seed: int, noise: float, work: Path, splink_pyth
                       ours["deterministic_only"]))
     print(_score_line("idstitch det + probabilistic", ours["dbt_build_seconds"], ours))
     print(_score_line("splink 0.99", splink_seconds, splink))
+    print(_score_line("oracle: any shared evidence", 0, ceiling))
     print("(idstitch: the whole dbt build; Splink: training, prediction and clustering, "
-          "including its start-up)")
+          "including its start-up; oracle: the truth, split where two records of one person "
+          "share no evidence: the best any matcher can do)")
     result = {"idstitch": ours, "splink": {**splink, "seconds": splink_seconds,
-                                           "detail": proc.stdout.strip().splitlines()[-1]}}
+                                           "detail": proc.stdout.strip().splitlines()[-1]},
+              "oracle": ceiling}
     print(json.dumps(result))
     return result

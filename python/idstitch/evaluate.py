@@ -85,3 +85,60 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
     )
     return {**scores(con), "deterministic_only": {
         k: deterministic[k] for k in ("pairwise", "bcubed", "customers")}}
+
+
+EVIDENCE_SQL = """
+create or replace temp table evidence as
+with
+records as (
+    select m.*, t.person_id
+    from main_identity.int_identity__match_records as m
+    inner join truth as t using (record_key)
+),
+tokens as (
+    select i.record_key, i.token, t.person_id
+    from main_identity.int_identity__identifiers as i
+    inner join truth as t using (record_key)
+)
+select a.record_key as a, b.record_key as b
+from tokens as a
+inner join tokens as b
+    on a.person_id = b.person_id and a.token = b.token and a.record_key < b.record_key
+union
+select a.record_key, b.record_key
+from records as a
+inner join records as b
+    on a.person_id = b.person_id and a.record_key < b.record_key
+where jaro_winkler_similarity(a.last_name, b.last_name) >= 0.8
+    and (jaro_winkler_similarity(a.first_name_key, b.first_name_key) >= 0.8
+         or a.birth_date = b.birth_date or a.postcode = b.postcode or a.street = b.street
+         or a.email = b.email or a.phone = b.phone)
+"""
+
+
+def evidence_ceiling(con: duckdb.DuckDBPyConnection, max_rounds: int = 100) -> dict:
+    """Scores of an oracle that knows the truth and links two records of one person whenever
+    they share any evidence: an identifier value, or a similar last name plus a similar first
+    name or one equal field. No matcher that needs evidence can beat its recall; records
+    that share nothing (an app install known by a device id alone) stay apart. Needs the
+    truth view and the DuckDB warehouse's main_identity models."""
+    con.execute(EVIDENCE_SQL)
+    con.execute("create or replace temp table oracle as "
+                "select record_key, record_key as label from truth")
+    for _ in range(max_rounds):
+        con.execute("""
+            create or replace temp table oracle_next as
+            select o.record_key, least(o.label, coalesce(min(n.label), o.label)) as label
+            from oracle as o
+            left join (select a as k, b as other from evidence
+                       union all select b, a from evidence) as e on e.k = o.record_key
+            left join oracle as n on n.record_key = e.other
+            group by o.record_key, o.label""")
+        changed = con.execute("select count(*) from oracle_next join oracle using (record_key) "
+                              "where oracle_next.label <> oracle.label").fetchone()[0]
+        con.execute("create or replace temp table oracle as select * from oracle_next")
+        if not changed:
+            break
+    con.execute("create or replace temp view assignments as "
+                "select record_key, label as customer_id from oracle")
+    return scores(con)

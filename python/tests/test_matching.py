@@ -118,6 +118,18 @@ def test_a_pinned_parameter_is_not_estimated(scratch):
     assert rows[("postcode", "else")][1] == 0.75 and rows[("postcode", "else")][3] == "override"
 
 
+def test_without_blocking_rules_the_result_is_the_deterministic_one(scratch):
+    run_dbt(["build", "--exclude", "resource_type:seed",
+             *vars_arg({"idstitch__blocking_rules": []})], scratch)
+    con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
+    finally:
+        con.close()
+    assert result["pairwise"] == result["deterministic_only"]["pairwise"]
+    assert not _match_edges(scratch)
+
+
 def test_a_misconfigured_comparison_fails_with_its_name(scratch):
     bad = {"first_name": {"column": "first_name_key", "levels": ["exact", {"soundex": 1}]}}
     proc = run_dbt(["compile", "--select", "int_identity__match_pairs",

@@ -10,8 +10,15 @@ match_records as (
     select * from {{ ref('int_identity__match_records') }}
 ),
 
--- each rule's pairs, smaller record key first
+-- each rule's pairs, smaller record key first (no rules: no pairs, matching is off)
 blocked as (
+    {%- if not rules %}
+    select
+        match_records.record_key as record_key_a,
+        match_records.record_key as record_key_b
+    from match_records
+    where 1 = 0
+    {%- endif %}
     {%- for rule in rules %}
     select
         a.record_key as record_key_a,
@@ -35,11 +42,15 @@ final as (
         blocked.record_key_a,
         blocked.record_key_b,
         a.key_cluster_key = b.key_cluster_key as is_key_linked,
+        {%- if rules %}
         case
             {%- for rule in rules %}
             when {{ idstitch.blocking_rule_holds(rule, 'a', 'b') }} then '{{ rule.name }}'
             {%- endfor %}
         end as blocked_by,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as blocked_by,
+        {%- endif %}
         {%- for rule in rules %}
         coalesce({{ idstitch.blocking_rule_holds(rule, 'a', 'b') }}, false) as in_{{ rule.name }},
         {%- endfor %}
