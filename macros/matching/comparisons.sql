@@ -50,25 +50,46 @@
     {{ return(['null'] + comparison.levels | map(attribute='name') | list + ['else']) }}
 {%- endmacro %}
 
-{#- SQL: the level number of `comparison` for the values a and b. -#}
-{% macro comparison_level(comparison, a, b) -%}
+{#- SQL select-list entries: what a comparison's levels are decided on, for the values a and
+    b: <name>_a, <name>_b, and each fuzzy similarity its levels use, computed once per pair
+    (and only for values that differ): <name>_jaro_winkler, <name>_edit_distance. -#}
+{% macro comparison_inputs(comparison, a, b) -%}
+    {%- set kinds = comparison.levels | map(attribute='kind') | list -%}
+    {{ a }} as {{ comparison.name }}_a,
+    {{ b }} as {{ comparison.name }}_b
+    {%- if 'jaro_winkler' in kinds %},
+    {#- rounded so both targets put a pair on the same side of a band edge #}
+    case
+        when {{ a }} <> {{ b }}
+            then cast({{ idstitch.jaro_winkler(a, b) }} as {{ dbt.type_numeric() }})
+    end as {{ comparison.name }}_jaro_winkler
+    {%- endif %}
+    {%- if 'edit_distance' in kinds %},
+    case when {{ a }} <> {{ b }} then {{ idstitch.edit_distance(a, b) }} end as {{ comparison.name }}_edit_distance
+    {%- endif %}
+{%- endmacro %}
+
+{#- SQL: the level number of `comparison`, from the columns comparison_inputs made (in the
+    relation `alias`). -#}
+{% macro comparison_level(comparison, alias) -%}
+    {%- set a = alias ~ '.' ~ comparison.name ~ '_a' -%}
+    {%- set b = alias ~ '.' ~ comparison.name ~ '_b' -%}
     case
         when {{ a }} is null or {{ b }} is null then 0
         {%- for level in comparison.levels %}
-        when {{ idstitch.comparison_level_holds(level, a, b) }} then {{ loop.index }}
+        when {{ idstitch.comparison_level_holds(level, a, b, alias ~ '.' ~ comparison.name) }} then {{ loop.index }}
         {%- endfor %}
         else {{ comparison.levels | length + 1 }}
     end
 {%- endmacro %}
 
-{% macro comparison_level_holds(level, a, b) -%}
+{% macro comparison_level_holds(level, a, b, prefix) -%}
     {%- if level.kind == 'exact' -%}
         {{ a }} = {{ b }}
     {%- elif level.kind == 'jaro_winkler' -%}
-        {#- rounded so both targets put a pair on the same side of a band edge -#}
-        round(cast({{ idstitch.jaro_winkler(a, b) }} as {{ dbt.type_numeric() }}), 6) >= {{ level.value }}
+        {{ prefix }}_jaro_winkler >= {{ level.value }}
     {%- elif level.kind == 'edit_distance' -%}
-        {{ idstitch.edit_distance(a, b) }} <= {{ level.value }}
+        {{ prefix }}_edit_distance <= {{ level.value }}
     {%- elif level.kind == 'partial_date' -%}
         {#- ISO dates: two of year, month and day agree, or day and month are swapped -#}
         (

@@ -48,7 +48,7 @@ def main() -> None:
             block_on("first_name_key", "last_name"),
             block_on("birth_date", "substr(first_name_key, 1, 1)"),
             block_on("birth_date", "substr(last_name, 1, 1)"),
-            block_on("postcode", "last_name"),
+            block_on("postcode", "last_name", "substr(first_name_key, 1, 1)"),
             *[block_on(column) for column in IDENTIFIERS],
         ],
         comparisons=[

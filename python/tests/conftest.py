@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,24 @@ def demo_build(duckdb_env) -> dict[str, str]:
 def copy_db(env: dict[str, str], dest: Path) -> Path:
     shutil.copy(env["IDSTITCH_DUCKDB_PATH"], dest)
     return dest
+
+
+def query_duckdb(env: dict[str, str], sql: str) -> list[tuple]:
+    """Rows of a query on the env's DuckDB file (opened read-only, closed right after)."""
+    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def scratch(demo_build, tmp_path) -> dict[str, str]:
+    """A private copy of the built demo warehouse, for tests that break or rebuild things."""
+    env = dict(demo_build)
+    env["IDSTITCH_DUCKDB_PATH"] = str(copy_db(demo_build, tmp_path / "scratch.duckdb"))
+    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
+    return env
 
 
 @pytest.fixture(scope="session")

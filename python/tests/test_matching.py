@@ -4,30 +4,13 @@ and explainable, and that its knobs (threshold, EM, overrides) do what they say.
 from __future__ import annotations
 
 import duckdb
-import pytest
-from conftest import copy_db, run_dbt, vars_arg
+from conftest import query_duckdb, run_dbt, vars_arg
 
 from idstitch import evaluate, warehouse
 
 
-def _query(env, sql):
-    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-@pytest.fixture()
-def scratch(demo_build, tmp_path):
-    env = dict(demo_build)
-    env["IDSTITCH_DUCKDB_PATH"] = str(copy_db(demo_build, tmp_path / "scratch.duckdb"))
-    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
-    return env
-
-
 def _match_edges(env):
-    return _query(env, "select confidence from main_identity.int_identity__edges "
+    return query_duckdb(env, "select confidence from main_identity.int_identity__edges "
                        "where identifier_type = 'match_score'")
 
 
@@ -45,7 +28,7 @@ def test_probabilistic_edges_add_recall_and_keep_precision(demo_build):
 
 
 def test_parameters_are_estimated_from_the_data(demo_build):
-    rows = _query(demo_build, """
+    rows = query_duckdb(demo_build, """
         select comparison, comparison_level, level_name, m_probability, u_probability,
             m_source, u_source, match_weight
         from main_identity.int_identity__match_parameters order by 1, 2""")
@@ -66,7 +49,7 @@ def test_parameters_are_estimated_from_the_data(demo_build):
 
 
 def test_every_scored_pair_keeps_its_weights(demo_build):
-    [(pairs, bad_sum, blocked)] = _query(demo_build, """
+    [(pairs, bad_sum, blocked)] = query_duckdb(demo_build, """
         select count(*),
             count(*) filter (where abs(match_weight - (prior_weight + first_name_weight
                 + last_name_weight + birth_date_weight + email_weight + phone_weight
@@ -85,7 +68,7 @@ def test_threshold_decides_which_pairs_become_edges(demo_build, scratch):
     assert len(stricter) < len(at_default)
     assert min(c for (c,) in stricter) >= 0.999999
     # the review table holds what the threshold kept out, above the review threshold
-    [(review, low)] = _query(demo_build, """
+    [(review, low)] = query_duckdb(demo_build, """
         select count(*), count(*) filter (where match_probability < 0.5 or match_probability >= 0.99)
         from main_identity.int_identity__match_review""")
     assert review > 0 and low == 0
@@ -94,15 +77,15 @@ def test_threshold_decides_which_pairs_become_edges(demo_build, scratch):
 def test_em_estimates_m_and_logs_every_iteration(scratch):
     run_dbt(["run", "--select", "int_identity__match_parameters",
              *vars_arg({"idstitch__m_probabilities_from": "em"})], scratch)
-    sources = {s for (s,) in _query(scratch, """
+    sources = {s for (s,) in query_duckdb(scratch, """
         select distinct m_source from main_identity.int_identity__match_parameters
         where comparison <> '(prior)'""")}
     assert any(s.startswith("em:") for s in sources)
-    rounds = dict(_query(scratch, """
+    rounds = dict(query_duckdb(scratch, """
         select training_set, max(iteration)
         from main_identity.int_identity__match_parameters__rounds group by 1"""))
-    # full_name and the birth-date rules train; postcode_last_name is train: false
-    assert "full_name" in rounds and "postcode_last_name" not in rounds and "(all)" in rounds
+    # full_name and the birth-date rules train; postcode_last_name_first_initial is train: false
+    assert "full_name" in rounds and "postcode_last_name_first_initial" not in rounds and "(all)" in rounds
     assert all(n >= 1 for n in rounds.values())
 
 
@@ -111,7 +94,7 @@ def test_a_pinned_parameter_is_not_estimated(scratch):
            {"comparison": "postcode", "level": "else", "u_probability": 0.75}]
     run_dbt(["run", "--select", "int_identity__match_parameters",
              *vars_arg({"idstitch__match_parameter_overrides": pin})], scratch)
-    rows = dict(((c, n), (m, u, ms, us)) for c, n, m, u, ms, us in _query(scratch, """
+    rows = dict(((c, n), (m, u, ms, us)) for c, n, m, u, ms, us in query_duckdb(scratch, """
         select comparison, level_name, m_probability, u_probability, m_source, u_source
         from main_identity.int_identity__match_parameters"""))
     assert rows[("email", "exact")][0] == 0.5 and rows[("email", "exact")][2] == "override"

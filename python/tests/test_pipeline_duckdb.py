@@ -6,29 +6,11 @@ from __future__ import annotations
 import csv
 
 import duckdb
-import pytest
-from conftest import copy_db, run_dbt, vars_arg
+from conftest import query_duckdb, run_dbt, vars_arg
 
 from idstitch import evaluate, warehouse
 
 FIXTURE_SELECTION = ["--select", "path:models/fixtures path:seeds/fixtures path:tests/clustering"]
-
-
-def _query(env, sql):
-    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-@pytest.fixture()
-def scratch(demo_build, tmp_path):
-    """A private copy of the built demo warehouse, for tests that break things."""
-    env = dict(demo_build)
-    env["IDSTITCH_DUCKDB_PATH"] = str(copy_db(demo_build, tmp_path / "scratch.duckdb"))
-    env["DBT_TARGET_PATH"] = str(tmp_path / "target")
-    return env
 
 
 def test_demo_precision_and_every_record_scored(demo_build):
@@ -47,15 +29,15 @@ def test_demo_precision_and_every_record_scored(demo_build):
 
 
 def test_every_identity_record_has_exactly_one_customer(demo_build):
-    [(rows, keys, missing)] = _query(demo_build, """
+    [(rows, keys, missing)] = query_duckdb(demo_build, """
         select count(*), count(distinct record_key), count(*) filter (where customer_id is null)
         from main.customer_records""")
-    [(records,)] = _query(demo_build, "select count(*) from main_identity.int_identity__records")
+    [(records,)] = query_duckdb(demo_build, "select count(*) from main_identity.int_identity__records")
     assert rows == keys == records and missing == 0
 
 
 def test_marts_carry_tokens_not_pii(demo_build):
-    rows = _query(demo_build, "select email, phone from main.customers "
+    rows = query_duckdb(demo_build, "select email, phone from main.customers "
                               "where email is not null limit 50")
     assert rows
     for email, phone in rows:
@@ -64,14 +46,14 @@ def test_marts_carry_tokens_not_pii(demo_build):
 
 
 def test_rebuild_over_same_input_changes_no_id(demo_build, scratch):
-    before = dict(_query(scratch, "select record_key, customer_id from main.customer_records"))
+    before = dict(query_duckdb(scratch, "select record_key, customer_id from main.customer_records"))
     run_dbt(["build", "--exclude", "resource_type:seed"], scratch)
-    after = dict(_query(scratch, "select record_key, customer_id from main.customer_records"))
+    after = dict(query_duckdb(scratch, "select record_key, customer_id from main.customer_records"))
     assert before == after
 
 
 def test_run_metrics_record_rounds_and_sources(demo_build):
-    rows = dict(((m, d), v) for m, d, v in _query(demo_build, """
+    rows = dict(((m, d), v) for m, d, v in query_duckdb(demo_build, """
         select metric, dimension, metric_value from main.identity_run_metrics"""))
     assert rows[("clustering_rounds", "passes")] >= rows[("clustering_rounds", "hook")] >= 1
     assert {d for (m, d) in rows if m == "source_records"} == {
@@ -123,10 +105,10 @@ def test_clustering_fixtures(duckdb_env, tmp_path):
     env["DBT_TARGET_PATH"] = str(tmp_path / "target")
     # dbt tests on the fixtures: exact partitions, labels = smallest member, chain <= 30 passes
     run_dbt(["build", *FIXTURE_SELECTION, *vars_arg({"idstitch__fixtures": True})], env)
-    [(passes, rounds)] = _query(env, "select max(pass), max(round) "
+    [(passes, rounds)] = query_duckdb(env, "select max(pass), max(round) "
                                      "from main_fixtures.fixture_chain_components__rounds")
     print(f"1,000-record chain with increasing keys: {rounds} rounds, {passes} passes")
     assert passes <= 30
-    [(components, nodes)] = _query(env, "select count(distinct component), count(*) "
+    [(components, nodes)] = query_duckdb(env, "select count(distinct component), count(*) "
                                         "from main_fixtures.fixture_chain_components")
     assert (components, nodes) == (1, 1000)

@@ -55,32 +55,28 @@ def _normalize(rows):
     return [tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows]
 
 
-@pytest.mark.parametrize("mart", sorted(COMPARED))
-def test_marts_identical_on_duckdb_and_postgres(demo_build, postgres_demo_build, mart):
-    columns = _columns(demo_build, mart)
-    key = COMPARED[mart]
+def _assert_identical(duckdb_env, postgres_env, relation, suffix, key):
+    columns = _columns(duckdb_env, relation, "main" + suffix)
     select = ", ".join(columns)
-    on_duckdb = _duckdb_rows(demo_build, f"select {select} from main.{mart} order by {key}")
-    on_postgres = _postgres_rows(postgres_demo_build,
-                                 f"select {select} from {{schema}}.{mart} order by {key}")
+    on_duckdb = _duckdb_rows(duckdb_env,
+                             f"select {select} from main{suffix}.{relation} order by {key}")
+    on_postgres = _postgres_rows(
+        postgres_env, f"select {select} from {{schema}}{suffix}.{relation} order by {key}")
     assert len(on_duckdb) == len(on_postgres) > 0
     mismatches = [(a, b) for a, b in zip(_normalize(on_duckdb), _normalize(on_postgres),
                                          strict=True) if a != b]
     assert not mismatches, f"{len(mismatches)} rows differ, e.g. {mismatches[:2]}"
+
+
+@pytest.mark.parametrize("mart", sorted(COMPARED))
+def test_marts_identical_on_duckdb_and_postgres(demo_build, postgres_demo_build, mart):
+    _assert_identical(demo_build, postgres_demo_build, mart, "", COMPARED[mart])
 
 
 @pytest.mark.parametrize("model", sorted(COMPARED_MATCHING))
 def test_matching_identical_on_duckdb_and_postgres(demo_build, postgres_demo_build, model):
-    columns = _columns(demo_build, model, "main_identity")
-    select, key = ", ".join(columns), COMPARED_MATCHING[model]
-    on_duckdb = _duckdb_rows(demo_build,
-                             f"select {select} from main_identity.{model} order by {key}")
-    on_postgres = _postgres_rows(postgres_demo_build,
-                                 f"select {select} from {{schema}}_identity.{model} order by {key}")
-    assert len(on_duckdb) == len(on_postgres) > 0
-    mismatches = [(a, b) for a, b in zip(_normalize(on_duckdb), _normalize(on_postgres),
-                                         strict=True) if a != b]
-    assert not mismatches, f"{len(mismatches)} rows differ, e.g. {mismatches[:2]}"
+    _assert_identical(demo_build, postgres_demo_build, model, "_identity",
+                      COMPARED_MATCHING[model])
 
 
 def test_same_clustering_passes_on_both(demo_build, postgres_demo_build):

@@ -37,10 +37,13 @@ blocked as (
     {%- endfor %}
 ),
 
-final as (
+-- what each comparison decides on: both values, and each fuzzy similarity computed once
+compared as (
     select
         blocked.record_key_a,
         blocked.record_key_b,
+        a.source as source_a,
+        b.source as source_b,
         a.key_cluster_key = b.key_cluster_key as is_key_linked,
         {%- if rules %}
         case
@@ -55,19 +58,37 @@ final as (
         coalesce({{ idstitch.blocking_rule_holds(rule, 'a', 'b') }}, false) as in_{{ rule.name }},
         {%- endfor %}
         {%- for comparison in comparisons %}
-        {{ idstitch.comparison_level(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }} as {{ comparison.name }}_level,
-        {%- if comparison.term_frequency %}
-        -- the shared value, for its term frequency
-        case when a.{{ comparison.column }} = b.{{ comparison.column }} then a.{{ comparison.column }} end as {{ comparison.name }}_value,
-        {%- endif %}
+        {{ idstitch.comparison_inputs(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        a.source as source_a,
-        b.source as source_b
     from blocked
     inner join match_records as a
         on blocked.record_key_a = a.record_key
     inner join match_records as b
         on blocked.record_key_b = b.record_key
+),
+
+final as (
+    select
+        compared.record_key_a,
+        compared.record_key_b,
+        compared.is_key_linked,
+        compared.blocked_by,
+        {%- for rule in rules %}
+        compared.in_{{ rule.name }},
+        {%- endfor %}
+        {%- for comparison in comparisons %}
+        {{ idstitch.comparison_level(comparison, 'compared') | indent(8) }} as {{ comparison.name }}_level,
+        {%- if comparison.term_frequency %}
+        -- the shared value, for its term frequency
+        case
+            when compared.{{ comparison.name }}_a = compared.{{ comparison.name }}_b
+                then compared.{{ comparison.name }}_a
+        end as {{ comparison.name }}_value,
+        {%- endif %}
+        {%- endfor %}
+        compared.source_a,
+        compared.source_b
+    from compared
 )
 
 select * from final

@@ -25,19 +25,27 @@ match_records as (
 ),
 
 -- same person by deterministic keys (precise, not blocked): where m starts, or stays
-key_linked as (
+linked_pairs as (
     select
-        '(key_linked)' as training_set,
-        true as is_key_linked,
         {%- for comparison in comparisons %}
-        {{ idstitch.comparison_level(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }} as {{ comparison.name }}_level,
+        {{ idstitch.comparison_inputs(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        count(*) as pair_count
     from match_records as a
     inner join match_records as b
         on
             a.key_cluster_key = b.key_cluster_key
             and a.record_key < b.record_key
+),
+
+key_linked as (
+    select
+        '(key_linked)' as training_set,
+        true as is_key_linked,
+        {%- for comparison in comparisons %}
+        {{ idstitch.comparison_level(comparison, 'linked_pairs') | indent(8) }} as {{ comparison.name }}_level,
+        {%- endfor %}
+        count(*) as pair_count
+    from linked_pairs
     group by {% for n in range(1, comparisons | length + 3) %}{{ n }}{% if not loop.last %}, {% endif %}{% endfor %}
 ),
 

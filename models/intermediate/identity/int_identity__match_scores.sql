@@ -17,10 +17,20 @@ term_frequencies as (
     select * from {{ ref('int_identity__match_term_frequencies') }}
 ),
 
-prior_parameter as (
-    select parameters.match_weight
+-- the model as one row (every level's weight, and m where a term frequency replaces u), so
+-- scoring a pair needs no join per comparison
+model_row as (
+    select
+        max(case when parameters.comparison = '(prior)' then parameters.match_weight end) as prior_weight
+        {%- for comparison in comparisons %}
+        {%- for level in range(1, comparison.levels | length + 2) %},
+        max(case when parameters.comparison = '{{ comparison.name }}' and parameters.comparison_level = {{ level }} then parameters.match_weight end) as {{ comparison.name }}_weight_{{ level }}
+        {%- endfor %}
+        {%- if comparison.term_frequency %},
+        max(case when parameters.comparison = '{{ comparison.name }}' and parameters.comparison_level = 1 then parameters.m_probability end) as {{ comparison.name }}_m_1
+        {%- endif %}
+        {%- endfor %}
     from parameters
-    where parameters.comparison = '(prior)'
 ),
 
 -- each comparison's level and weight; an exact match on a term-frequency comparison weighs
@@ -34,34 +44,32 @@ weighed as (
         match_pairs.blocked_by,
         match_pairs.is_key_linked,
         {%- for comparison in comparisons %}
-        {%- set p = 'p_' ~ comparison.name %}
-        coalesce({{ p }}.level_name, 'null') as {{ comparison.name }}_level,
-        {%- if comparison.term_frequency %}
+        {%- set names = idstitch.comparison_level_names(comparison) %}
+        case match_pairs.{{ comparison.name }}_level
+            {%- for name in names %}
+            when {{ loop.index0 }} then '{{ name }}'
+            {%- endfor %}
+        end as {{ comparison.name }}_level,
         cast(case
+            {%- if comparison.term_frequency %}
             when tf_{{ comparison.name }}.term_frequency is not null
-                then {{ idstitch.match_weight(p ~ '.m_probability', 'tf_' ~ comparison.name ~ '.term_frequency') }}
-            else coalesce({{ p }}.match_weight, 0)
+                then {{ idstitch.match_weight('model_row.' ~ comparison.name ~ '_m_1', 'tf_' ~ comparison.name ~ '.term_frequency') }}
+            {%- endif %}
+            {%- for level in range(1, comparison.levels | length + 2) %}
+            when match_pairs.{{ comparison.name }}_level = {{ level }} then model_row.{{ comparison.name }}_weight_{{ level }}
+            {%- endfor %}
+            else 0
         end as {{ dbt.type_numeric() }}) as {{ comparison.name }}_weight,
-        {%- else %}
-        cast(coalesce({{ p }}.match_weight, 0) as {{ dbt.type_numeric() }}) as {{ comparison.name }}_weight,
-        {%- endif %}
         {%- endfor %}
-        cast(prior_parameter.match_weight as {{ dbt.type_numeric() }}) as prior_weight
+        cast(model_row.prior_weight as {{ dbt.type_numeric() }}) as prior_weight
     from match_pairs
-    cross join prior_parameter
-    {%- for comparison in comparisons %}
-    {%- set p = 'p_' ~ comparison.name %}
-    left join parameters as {{ p }}
-        on
-            {{ p }}.comparison = '{{ comparison.name }}'
-            and match_pairs.{{ comparison.name }}_level = {{ p }}.comparison_level
-    {%- if comparison.term_frequency %}
+    cross join model_row
+    {%- for comparison in comparisons if comparison.term_frequency %}
     left join term_frequencies as tf_{{ comparison.name }}
         on
             tf_{{ comparison.name }}.comparison = '{{ comparison.name }}'
             and match_pairs.{{ comparison.name }}_level = 1
             and match_pairs.{{ comparison.name }}_value = tf_{{ comparison.name }}.term
-    {%- endif %}
     {%- endfor %}
 ),
 

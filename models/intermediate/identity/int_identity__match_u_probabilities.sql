@@ -29,10 +29,10 @@ offsets as (
     {%- endfor %}
 ),
 
-sample_pairs as (
+compared as (
     select
         {%- for comparison in comparisons %}
-        {{ idstitch.comparison_level(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }} as {{ comparison.name }}_level{% if not loop.last %},{% endif %}
+        {{ idstitch.comparison_inputs(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from shuffled as a
     inner join offsets
@@ -41,6 +41,14 @@ sample_pairs as (
             and offsets.step <= ceil(cast({{ var('idstitch__u_sample_pairs') }} as {{ dbt.type_numeric() }}) / a.record_count)
     inner join shuffled as b
         on b.shuffled_position = mod(a.shuffled_position + offsets.step, a.record_count)
+),
+
+sample_pairs as (
+    select
+        {%- for comparison in comparisons %}
+        {{ idstitch.comparison_level(comparison, 'compared') | indent(8) }} as {{ comparison.name }}_level{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from compared
 ),
 
 level_counts as (
