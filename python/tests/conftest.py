@@ -64,6 +64,17 @@ def query_duckdb(env: dict[str, str], sql: str) -> list[tuple]:
         con.close()
 
 
+def evaluate_demo(env: dict[str, str]) -> dict:
+    """Scores of the env's DuckDB build against the demo truth (idstitch evaluate)."""
+    from idstitch import evaluate, warehouse
+
+    con = duckdb.connect(env["IDSTITCH_DUCKDB_PATH"], read_only=True)
+    try:
+        return evaluate.evaluate(con, warehouse.DEMO_TRUTH)
+    finally:
+        con.close()
+
+
 @pytest.fixture()
 def scratch(demo_build, tmp_path) -> dict[str, str]:
     """A private copy of the built demo warehouse, for tests that break or rebuild things."""

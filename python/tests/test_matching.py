@@ -3,10 +3,7 @@ and explainable, and that its knobs (threshold, EM, overrides) do what they say.
 
 from __future__ import annotations
 
-import duckdb
-from conftest import query_duckdb, run_dbt, vars_arg
-
-from idstitch import evaluate, warehouse
+from conftest import evaluate_demo, query_duckdb, run_dbt, vars_arg
 
 
 def _match_edges(env):
@@ -15,11 +12,7 @@ def _match_edges(env):
 
 
 def test_probabilistic_edges_add_recall_and_keep_precision(demo_build):
-    con = duckdb.connect(demo_build["IDSTITCH_DUCKDB_PATH"], read_only=True)
-    try:
-        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
-    finally:
-        con.close()
+    result = evaluate_demo(demo_build)
     deterministic = result["deterministic_only"]["pairwise"]
     print("deterministic only:", deterministic, "with probabilistic:", result["pairwise"])
     assert result["pairwise"]["precision"] >= 0.99
@@ -104,11 +97,7 @@ def test_a_pinned_parameter_is_not_estimated(scratch):
 def test_without_blocking_rules_the_result_is_the_deterministic_one(scratch):
     run_dbt(["build", "--exclude", "resource_type:seed",
              *vars_arg({"idstitch__blocking_rules": []})], scratch)
-    con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"], read_only=True)
-    try:
-        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
-    finally:
-        con.close()
+    result = evaluate_demo(scratch)
     assert result["pairwise"] == result["deterministic_only"]["pairwise"]
     assert not _match_edges(scratch)
 

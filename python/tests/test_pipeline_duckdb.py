@@ -6,19 +6,15 @@ from __future__ import annotations
 import csv
 
 import duckdb
-from conftest import query_duckdb, run_dbt, vars_arg
+from conftest import evaluate_demo, query_duckdb, run_dbt, vars_arg
 
-from idstitch import evaluate, warehouse
+from idstitch import warehouse
 
 FIXTURE_SELECTION = ["--select", "path:models/fixtures path:seeds/fixtures path:tests/clustering"]
 
 
 def test_demo_precision_and_every_record_scored(demo_build):
-    con = duckdb.connect(demo_build["IDSTITCH_DUCKDB_PATH"], read_only=True)
-    try:
-        result = evaluate.evaluate(con, warehouse.DEMO_TRUTH)
-    finally:
-        con.close()
+    result = evaluate_demo(demo_build)
     with open(warehouse.DEMO_TRUTH, newline="") as fh:
         truth_records = sum(1 for _ in csv.DictReader(fh))
     print("demo scores:", result)
