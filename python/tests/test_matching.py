@@ -82,6 +82,16 @@ def test_em_estimates_m_and_logs_every_iteration(scratch):
     assert all(n >= 1 for n in rounds.values())
 
 
+def test_em_at_its_iteration_cap_warns_and_keeps_its_estimate(scratch):
+    proc = run_dbt(["run", "--select", "int_identity__match_parameters",
+                    *vars_arg({"idstitch__m_probabilities_from": "em",
+                               "idstitch__max_em_iterations": 1})], scratch)
+    assert "did not converge within 1 iterations" in proc.stdout
+    rounds = query_duckdb(scratch, "select max(iteration) from "
+                                   "main_identity.int_identity__match_parameters__rounds")
+    assert rounds == [(1,)]
+
+
 def test_a_pinned_parameter_is_not_estimated(scratch):
     pin = [{"comparison": "email", "level": "exact", "m_probability": 0.5},
            {"comparison": "postcode", "level": "else", "u_probability": 0.75}]
