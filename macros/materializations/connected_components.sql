@@ -34,7 +34,7 @@
     {%- for name in ['input', 'base', 'edges', 'next_edges', 'hooks', 'jumped', 'parents', 'labels',
                      'violations', 'side_edges', 'strength', 'next_strength', 'tmp', 'backup',
                      'rounds', 'cuts'] -%}
-        {%- do work.update({name: idstitch.cc_relation(name)}) -%}
+        {%- do work.update({name: idstitch.work_relation(name)}) -%}
     {%- endfor -%}
     {%- set str = dbt.type_string() -%}
     {%- set num = dbt.type_numeric() -%}
@@ -131,10 +131,7 @@
         {% endset %}
         {{ get_create_table_as_sql(False, work.tmp, final_sql) }}
     {%- endcall -%}
-    {%- if existing_relation is not none -%}
-        {%- do adapter.rename_relation(existing_relation, work.backup) -%}
-    {%- endif -%}
-    {%- do adapter.rename_relation(work.tmp, target_relation) -%}
+    {%- do idstitch.swap_in(work.tmp, target_relation, existing_relation, work.backup) -%}
     {%- for name, relation in work.items() if name not in ['rounds', 'cuts'] -%}
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
@@ -322,11 +319,6 @@
         where side_edges.u < side_edges.v and side_u.side <> side_v.side
     {%- endcall -%}
     {{ return(state.passes) }}
-{%- endmacro %}
-
-{#- A work table of the model being built: <model>__<name>, in the model's schema. -#}
-{% macro cc_relation(name) -%}
-    {{ return(api.Relation.create(database=this.database, schema=this.schema, identifier=this.identifier ~ '__' ~ name, type='table')) }}
 {%- endmacro %}
 
 {% macro cc_drop_sql(relation) -%}

@@ -8,7 +8,7 @@
   and pair_count.
 
   - u comes from random record pairs (config u_probabilities: a model with comparison,
-    comparison_level, level_name, u_probability).
+    comparison_level, u_probability).
   - m starts as the level shares among the record pairs deterministic keys already linked
     (session '(key_linked)'), which is where it stays by default
     (var idstitch__m_probabilities_from: deterministic_links). With 'em' it is then
@@ -28,10 +28,10 @@
 {% materialization match_parameters, default %}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
-    {%- set training = idstitch.cc_relation('training') -%}
-    {%- set rounds = idstitch.cc_relation('rounds') -%}
-    {%- set tmp = idstitch.cc_relation('tmp') -%}
-    {%- set backup = idstitch.cc_relation('backup') -%}
+    {%- set training = idstitch.work_relation('training') -%}
+    {%- set rounds = idstitch.work_relation('rounds') -%}
+    {%- set tmp = idstitch.work_relation('tmp') -%}
+    {%- set backup = idstitch.work_relation('backup') -%}
     {%- set comparisons = idstitch.match_comparisons() -%}
     {%- set rules = idstitch.blocking_rules() -%}
     {%- set max_iterations = var('idstitch__max_em_iterations') | int -%}
@@ -57,12 +57,10 @@
     {#- u from random pairs, then hand-set overrides -#}
     {%- set u = {} -%}
     {%- set u_source = {} -%}
-    {%- set names = {} -%}
-    {%- set u_rows = run_query("select comparison, comparison_level, level_name, u_probability from " ~ ref(config.get('u_probabilities'))) -%}
+    {%- set u_rows = run_query("select comparison, comparison_level, u_probability from " ~ ref(config.get('u_probabilities'))) -%}
     {%- for row in u_rows.rows -%}
-        {%- do names.update({row[0] ~ ':' ~ row[1]: row[2]}) -%}
-        {%- if row[3] is not none -%}
-            {%- do u.update({row[0] ~ ':' ~ row[1]: row[3] | float}) -%}
+        {%- if row[2] is not none -%}
+            {%- do u.update({row[0] ~ ':' ~ row[1]: row[2] | float}) -%}
             {%- do u_source.update({row[0] ~ ':' ~ row[1]: 'random_pairs'}) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -182,10 +180,11 @@
     {%- call statement('main') -%}
         {%- set final_sql -%}
         {%- for comparison in comparisons %}
+        {%- set names = idstitch.comparison_level_names(comparison) %}
         {%- for level in range(1, comparison.levels | length + 2) %}
         {%- set key = comparison.name ~ ':' ~ level %}
         select '{{ comparison.name }}' as comparison, {{ level }} as comparison_level,
-            '{{ names[key] }}' as level_name,
+            '{{ names[level] }}' as level_name,
             cast({{ m[key] }} as double precision) as m_probability,
             cast({{ u[key] }} as double precision) as u_probability,
             '{{ m_source[key] }}' as m_source, '{{ u_source[key] }}' as u_source
@@ -202,11 +201,7 @@
         {% endset %}
         {{ get_create_table_as_sql(False, tmp, weighted_sql) }}
     {%- endcall -%}
-    {%- if existing_relation is not none -%}
-        {%- do adapter.rename_relation(existing_relation, backup) -%}
-    {%- endif -%}
-    {%- do adapter.rename_relation(tmp, target_relation) -%}
-    {%- do adapter.drop_relation(backup) -%}
+    {%- do idstitch.swap_in(tmp, target_relation, existing_relation, backup) -%}
     {%- do adapter.drop_relation(training) -%}
 
     {{ run_hooks(post_hooks) }}

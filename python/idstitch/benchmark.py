@@ -17,8 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from idstitch import evaluate, generate, postgres, warehouse
 
 ROOT = warehouse.ROOT
@@ -92,24 +90,24 @@ def main(persons: int, seed: int, noise: float, targets: list[str], work: Path,
 
 # --- idstitch against Splink ---------------------------------------------------------------
 SPLINK_PYTHON = ROOT / ".venv-splink" / "bin" / "python"
-EXPORT_SQL = """
+EXPORT_SQL = f"""
 copy (
     select
         records.*,
         identifiers.shop_customer_id,
         identifiers.loyalty_id,
         identifiers.device_id
-    from main_identity.int_identity__match_records as records
+    from {warehouse.IDENTITY_SCHEMA}.int_identity__match_records as records
     left join (
         select
             record_key,
             max(case when identifier_type = 'shop_customer_id' then token end) as shop_customer_id,
             max(case when identifier_type = 'loyalty_id' then token end) as loyalty_id,
             max(case when identifier_type = 'device_id' then token end) as device_id
-        from main_identity.int_identity__identifiers
+        from {warehouse.IDENTITY_SCHEMA}.int_identity__identifiers
         group by 1
     ) as identifiers using (record_key)
-) to '{path}' (format parquet)
+) to '{{path}}' (format parquet)
 """
 
 
@@ -130,27 +128,21 @@ def versus_splink(persons: int, seed: int, noise: float, work: Path, splink_pyth
     data = dataset(work, persons, seed, noise)
     ours = run_target("duckdb", data, work, dbt_vars)
     records, clusters = work / "splink_records.parquet", work / "splink_clusters.csv"
-    truth = str(data / "truth.csv")
     with warehouse.connect("duckdb") as con:
         con.execute(EXPORT_SQL.format(path=str(records).replace("'", "''")))
-        con.execute(f"create temp view truth as select record_key, person_id from "
-                    f"read_csv('{truth}', header = true, all_varchar = true)")
+        evaluate.register_truth(con, data / "truth.csv")
         ceiling = evaluate.evidence_ceiling(con)
-    started = time.perf_counter()
-    script = Path(__file__).with_name("splink_baseline.py")
-    proc = subprocess.run([str(splink_python), str(script), "--records", str(records),
-                           "--out", str(clusters)], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
-    splink_seconds = round(time.perf_counter() - started, 1)
-    if proc.returncode != 0:
-        raise SystemExit(f"Splink failed:\n{proc.stderr[-5000:]}")
-    con = duckdb.connect()
-    out = str(clusters)
-    con.execute(f"create view truth as select record_key, person_id from "
-                f"read_csv('{truth}', header = true, all_varchar = true)")
-    con.execute(f"create view assignments as select record_key, cast(cluster_id as varchar) "
-                f"as customer_id from read_csv('{out}', header = true, all_varchar = true)")
-    splink = evaluate.scores(con)
+        started = time.perf_counter()
+        script = Path(__file__).with_name("splink_baseline.py")
+        proc = subprocess.run([str(splink_python), str(script), "--records", str(records),
+                               "--out", str(clusters)], capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL)
+        splink_seconds = round(time.perf_counter() - started, 1)
+        if proc.returncode != 0:
+            raise SystemExit(f"Splink failed:\n{proc.stderr[-5000:]}")
+        out = str(clusters).replace("'", "''")
+        splink = evaluate.score(con, "select record_key, cast(cluster_id as varchar) as customer_id "
+                                     f"from read_csv('{out}', header = true, all_varchar = true)")
     print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}: {ours['records']:,} records")
     print(f"{'system':<30} {'wall s':>8} {'customers':>10} {'pair P':>7} {'pair R':>7} "
           f"{'pair F1':>7} {'B3 P':>7} {'B3 R':>7} {'B3 F1':>7}")

@@ -63,10 +63,8 @@ def scores(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
-    """Score the customer_records mart (deterministic + probabilistic matching, overrides
-    applied), as `warehouse.connect` presents it, and under "deterministic_only" the
-    clusters that deterministic keys alone make (int_identity__key_clusters)."""
+def register_truth(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> None:
+    """The `truth` view scores() reads: the generator's truth file."""
     if not Path(truth_csv).exists():
         raise SystemExit(f"no truth file at {truth_csv}")
     path = str(truth_csv).replace("'", "''")
@@ -74,16 +72,23 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
         "create or replace temp view truth as select record_key, person_id "
         f"from read_csv('{path}', header = true, all_varchar = true)"
     )
-    con.execute(
-        "create or replace temp view assignments as select record_key, "
-        f"key_cluster_key as customer_id from {IDENTITY_SCHEMA}.int_identity__key_clusters"
-    )
-    deterministic = scores(con)
-    con.execute(
-        f"create or replace temp view assignments as "
-        f"select record_key, customer_id from {DUCKDB_SCHEMA}.customer_records"
-    )
-    return {**scores(con), "deterministic_only": {
+
+
+def score(con: duckdb.DuckDBPyConnection, assignments_sql: str) -> dict:
+    """scores() of the assignments a query returns (columns record_key, customer_id)."""
+    con.execute(f"create or replace temp view assignments as {assignments_sql}")
+    return scores(con)
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
+    """Score the customer_records mart (deterministic + probabilistic matching, overrides
+    applied), as `warehouse.connect` presents it, and under "deterministic_only" the
+    clusters that deterministic keys alone make (int_identity__key_clusters)."""
+    register_truth(con, truth_csv)
+    deterministic = score(con, "select record_key, key_cluster_key as customer_id "
+                               f"from {IDENTITY_SCHEMA}.int_identity__key_clusters")
+    final = score(con, f"select record_key, customer_id from {DUCKDB_SCHEMA}.customer_records")
+    return {**final, "deterministic_only": {
         k: deterministic[k] for k in ("pairwise", "bcubed", "customers")}}
 
 
@@ -92,12 +97,12 @@ create or replace temp table evidence as
 with
 records as (
     select m.*, t.person_id
-    from main_identity.int_identity__match_records as m
+    from {identity}.int_identity__match_records as m
     inner join truth as t using (record_key)
 ),
 tokens as (
     select i.record_key, i.token, t.person_id
-    from main_identity.int_identity__identifiers as i
+    from {identity}.int_identity__identifiers as i
     inner join truth as t using (record_key)
 )
 select a.record_key as a, b.record_key as b
@@ -121,8 +126,8 @@ def evidence_ceiling(con: duckdb.DuckDBPyConnection, max_rounds: int = 100) -> d
     they share any evidence: an identifier value, or a similar last name plus a similar first
     name or one equal field. No matcher that needs evidence can beat its recall; records
     that share nothing (an app install known by a device id alone) stay apart. Needs the
-    truth view and the DuckDB warehouse's main_identity models."""
-    con.execute(EVIDENCE_SQL)
+    truth view (register_truth) and the DuckDB warehouse's identity models."""
+    con.execute(EVIDENCE_SQL.format(identity=IDENTITY_SCHEMA))
     con.execute("create or replace temp table oracle as "
                 "select record_key, record_key as label from truth")
     for _ in range(max_rounds):
@@ -139,6 +144,4 @@ def evidence_ceiling(con: duckdb.DuckDBPyConnection, max_rounds: int = 100) -> d
         con.execute("create or replace temp table oracle as select * from oracle_next")
         if not changed:
             break
-    con.execute("create or replace temp view assignments as "
-                "select record_key, label as customer_id from oracle")
-    return scores(con)
+    return score(con, "select record_key, label as customer_id from oracle")

@@ -21,13 +21,14 @@ from idstitch.generate import TABLES
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TRUTH = ROOT / "seeds" / "truth" / "demo_truth.csv"
 DUCKDB_SCHEMA = "main"
-IDENTITY_SCHEMA = "main_identity"
+IDENTITY_SUFFIX = "_identity"  # the intermediate models' schema is <schema>_identity
+IDENTITY_SCHEMA = DUCKDB_SCHEMA + IDENTITY_SUFFIX
 # the relations the tooling reads, copied into an in-memory DuckDB when they live in Postgres:
 # (schema suffix, name) -> columns
 READ_RELATIONS = {
     ("", "customer_records"): "record_key, source, customer_id",
     ("", "identity_run_metrics"): "invocation_id, run_started_at, metric, dimension, metric_value",
-    ("_identity", "int_identity__key_clusters"): "record_key, key_cluster_key",
+    (IDENTITY_SUFFIX, "int_identity__key_clusters"): "record_key, key_cluster_key",
 }
 
 
