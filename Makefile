@@ -7,16 +7,31 @@ DBT := $(BIN)/dbt
 DBT_FLAGS ?= --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 export IDSTITCH_DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 
-.PHONY: build test setup lint evaluate postgres-build clean splink-env splink-benchmark
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+LOCK_FLAGS := --extra dev --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
 
-## setup: create .venv (if missing) and install the pinned dependencies
+.PHONY: build test setup lint lock evaluate postgres-build clean splink-env splink-benchmark
+
+## setup: a fresh .venv with exactly the versions in requirements.lock (hash-checked), then
+## idstitch itself (editable, no dependency resolution: nothing outside the lock gets in)
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+$(VENV)/.installed: pyproject.toml requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+## lock: re-resolve requirements.lock from pyproject.toml's ranges (pip-tools' pip-compile).
+## Keeps current pins where they still fit; `make lock UPGRADE=1` moves every pin to the newest.
+lock:
+	@test -x .venv-lock/bin/pip-compile || { $(PYTHON) -m venv .venv-lock && \
+		.venv-lock/bin/pip install --quiet "pip-tools==7.6.2"; }
+	CUSTOM_COMPILE_COMMAND="make lock" PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= \
+		.venv-lock/bin/pip-compile --quiet $(LOCK_FLAGS) \
+		$(if $(UPGRADE),--upgrade) --output-file requirements.lock pyproject.toml
 
 ## build: load the demo sources and run `dbt build` on the embedded DuckDB file
 build: setup
