@@ -35,12 +35,15 @@
     $fn$;
     {%- endfor %}
 
-    {#- Jaro-Winkler over bytes, as DuckDB's jaro_winkler_similarity computes it -#}
+    {#- Jaro-Winkler over code points, as DuckDB's jaro_winkler_similarity (>= 2.0.1) computes
+        it; see idstitch.jaro_winkler for the definition both follow -#}
     create or replace function {{ target.schema }}.idstitch_jaro_winkler(a text, b text)
     returns double precision language plpgsql immutable strict parallel safe as $fn$
     declare
-        la int := octet_length(a);
-        lb int := octet_length(b);
+        ac text[] := string_to_array(a, null);
+        bc text[] := string_to_array(b, null);
+        la int := coalesce(array_length(ac, 1), 0);
+        lb int := coalesce(array_length(bc, 1), 0);
         win int;
         lo int;
         hi int;
@@ -48,8 +51,6 @@
         m int := 0;
         t int := 0;
         p int := 0;
-        ac bytea := convert_to(a, 'UTF8');
-        bc bytea := convert_to(b, 'UTF8');
         am boolean[];
         bm boolean[];
         sim double precision;
@@ -64,7 +65,7 @@
             lo := greatest(1, i - win);
             hi := least(lb, i + win);
             for j in lo..hi loop
-                if not bm[j] and get_byte(ac, i - 1) = get_byte(bc, j - 1) then
+                if not bm[j] and ac[i] = bc[j] then
                     am[i] := true;
                     bm[j] := true;
                     m := m + 1;
@@ -80,7 +81,7 @@
                 while not bm[k] loop
                     k := k + 1;
                 end loop;
-                if get_byte(ac, i - 1) <> get_byte(bc, k - 1) then
+                if ac[i] <> bc[k] then
                     t := t + 1;
                 end if;
                 k := k + 1;
@@ -88,12 +89,40 @@
         end loop;
         sim := (m::double precision / la + m::double precision / lb + (m - t / 2)::double precision / m) / 3.0;
         if sim > 0.7 then
-            while p < least(4, la, lb) and get_byte(ac, p) = get_byte(bc, p) loop
+            while p < least(4, la, lb) and ac[p + 1] = bc[p + 1] loop
                 p := p + 1;
             end loop;
             sim := sim + p * 0.1 * (1.0 - sim);
         end if;
         return sim;
+    end
+    $fn$;
+
+    {#- Levenshtein over code points for strings longer than fuzzystrmatch's 255-character
+        limit (the one row of the dynamic-programming table kept in an int array) -#}
+    create or replace function {{ target.schema }}.idstitch_levenshtein(a text, b text)
+    returns integer language plpgsql immutable strict parallel safe as $fn$
+    declare
+        ac text[] := string_to_array(a, null);
+        bc text[] := string_to_array(b, null);
+        la int := coalesce(array_length(ac, 1), 0);
+        lb int := coalesce(array_length(bc, 1), 0);
+        prev int[];
+        cur int[];
+    begin
+        if la = 0 or lb = 0 then
+            return greatest(la, lb);
+        end if;
+        prev := array(select generate_series(0, lb));
+        for i in 1..la loop
+            cur := array[i];
+            for j in 1..lb loop
+                cur := cur || least(prev[j + 1] + 1, cur[j] + 1,
+                                    prev[j] + case when ac[i] = bc[j] then 0 else 1 end);
+            end loop;
+            prev := cur;
+        end loop;
+        return prev[lb + 1];
     end
     $fn$;
 {%- endmacro %}
@@ -110,5 +139,21 @@
 {%- endmacro %}
 
 {% macro postgres__analyze_relation(relation) -%}
+    analyze {{ relation }}
+{%- endmacro %}
+
+{#- An index for point look-ups on one column of a small, often-joined table (post-hook).
+    DuckDB needs none; Postgres otherwise hashes the whole table for each correlated
+    look-up (the transliteration seed, once per non-ASCII value). -#}
+{% macro index_lookup_column(relation, column) -%}
+    {{ return(adapter.dispatch('index_lookup_column', 'idstitch')(relation, column)) }}
+{%- endmacro %}
+
+{% macro default__index_lookup_column(relation, column) -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__index_lookup_column(relation, column) -%}
+    create index if not exists {{ relation.identifier }}__{{ column }} on {{ relation }} ({{ column }});
     analyze {{ relation }}
 {%- endmacro %}

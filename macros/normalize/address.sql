@@ -7,7 +7,7 @@
         'PARKWAY': 'PKWY', 'HIGHWAY': 'HWY', 'APARTMENT': 'APT', 'SUITE': 'STE',
         'NORTH': 'N', 'SOUTH': 'S', 'EAST': 'E', 'WEST': 'W',
     } -%}
-    {%- set ns = namespace(expr="upper(" ~ idstitch.strip_accents("trim(" ~ column ~ ")") ~ ")") -%}
+    {%- set ns = namespace(expr="upper(" ~ idstitch.transliterate("trim(" ~ column ~ ")") ~ ")") -%}
     {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '[^A-Z0-9 ]', ' ', 'g')" -%}
     {%- set ns.expr = "' ' || regexp_replace(" ~ ns.expr ~ ", '[[:space:]]+', ' ', 'g') || ' '" -%}
     {%- for long, short in abbreviations | dictsort -%}
@@ -23,5 +23,5 @@
 
 {#- City: accents stripped, upper case, whitespace collapsed. -#}
 {% macro normalize_city(column) -%}
-    nullif(upper(trim(regexp_replace({{ idstitch.strip_accents(column) }}, '[[:space:]]+', ' ', 'g'))), '')
+    nullif(upper(trim(regexp_replace({{ idstitch.transliterate(column) }}, '[[:space:]]+', ' ', 'g'))), '')
 {%- endmacro %}

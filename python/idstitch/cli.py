@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import benchmark, evaluate, generate, postgres, warehouse
+from idstitch import benchmark, evaluate, generate, postgres, transliteration, warehouse
 
 
 def _noise(value: str) -> float:
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--duckdb", type=Path, default=None)
 
     sub.add_parser("postgres-up", help="start the local PostgreSQL and create role and database")
+    sub.add_parser("transliteration-seed", help="regenerate seeds/config/transliteration.csv "
+                   "from the anyascii package (the idstitch.transliterate macro's table)")
 
     bm = sub.add_parser("benchmark", help="time dbt build on generated data, per target")
     bm.add_argument("--persons", type=int, default=100000)
@@ -92,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"PostgreSQL ready at {settings.host}:{settings.port}, database {settings.database}, "
               f"user {settings.user}, schema {settings.schema}")
+        return 0
+    if args.command == "transliteration-seed":
+        count = transliteration.write_seed()
+        print(f"wrote {count} rows to {transliteration.SEED} ({transliteration.describe()})")
         return 0
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
