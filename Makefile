@@ -15,7 +15,7 @@ SQLFLUFF := $(BIN)/python -c 'import sys; sys.setrecursionlimit(6000); \
 LOCK_FLAGS := --extra dev --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
 	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
 
-.PHONY: build test setup lint lock evaluate postgres-build clean splink-env splink-benchmark
+.PHONY: build test pytest setup lint lock evaluate postgres-build clean splink-env splink-benchmark
 
 ## setup: a fresh .venv with exactly the versions in requirements.lock (hash-checked), then
 ## idstitch itself (editable, no dependency resolution: nothing outside the lock gets in)
@@ -49,8 +49,12 @@ build: setup
 evaluate: setup
 	$(BIN)/idstitch evaluate
 
-## test: every test: lint (sqlfluff, ruff), pytest (which runs dbt builds, data and unit tests)
-test: setup lint
+## test: every test: lint (sqlfluff, ruff) and pytest (which runs dbt builds, data and unit
+## tests), side by side: sqlfluff keeps one core busy while pytest mostly waits on dbt
+test: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint pytest
+
+pytest: setup
 	$(BIN)/pytest
 
 lint: setup

@@ -1,6 +1,6 @@
 {#- What a target needs before any model runs (called from on-run-start). DuckDB has all it
-    needs built in; Postgres gets its extensions (unaccent, fuzzystrmatch: both trusted, so
-    the database owner can create them), the lenient-cast functions and Jaro-Winkler. -#}
+    needs built in; Postgres gets fuzzystrmatch (trusted, so the database owner can create
+    it), the lenient-cast functions, Jaro-Winkler and long-string Levenshtein. -#}
 {% macro setup_database() -%}
     {{ return(adapter.dispatch('setup_database', 'idstitch')()) }}
 {%- endmacro %}
@@ -10,22 +10,13 @@
 {%- endmacro %}
 
 {% macro postgres__setup_database() -%}
-    create extension if not exists unaccent;
     create extension if not exists fuzzystrmatch;
     create schema if not exists {{ target.schema }};
-    {#- the shape check keeps Postgres from reading 'yesterday', 'now' or 'NaN', which DuckDB
-        does not: both targets accept the same inputs -#}
-    {%- set shapes = {
-        'timestamp': '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$',
-        'date': '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$',
-        'numeric': '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$',
-        'integer': '^[+-]?[0-9]+$',
-    } %}
     {%- for kind in ['timestamp', 'date', 'numeric', 'integer'] %}
     create or replace function {{ target.schema }}.idstitch_try_cast_{{ kind }}(value text)
     returns {{ kind }} language plpgsql immutable as $fn$
     begin
-        if trim(value) !~ '{{ shapes[kind] }}' then
+        if trim(value) !~ '^(?:{{ idstitch.lenient_cast_shape(kind).pattern }})$' then
             return null;
         end if;
         return cast(trim(value) as {{ kind }});
@@ -40,8 +31,9 @@
     create or replace function {{ target.schema }}.idstitch_jaro_winkler(a text, b text)
     returns double precision language plpgsql immutable strict parallel safe as $fn$
     declare
-        ac text[] := string_to_array(a, null);
-        bc text[] := string_to_array(b, null);
+        -- NFC only where it can change something (ASCII is always NFC)
+        ac text[] := string_to_array(case when octet_length(a) = length(a) then a else normalize(a, nfc) end, null);
+        bc text[] := string_to_array(case when octet_length(b) = length(b) then b else normalize(b, nfc) end, null);
         la int := coalesce(array_length(ac, 1), 0);
         lb int := coalesce(array_length(bc, 1), 0);
         win int;

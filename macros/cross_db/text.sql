@@ -56,7 +56,8 @@
 {%- endmacro %}
 
 {% macro postgres__jaro_winkler(a, b) -%}
-    {{ target.schema }}.idstitch_jaro_winkler({{ idstitch.nfc(a) }}, {{ idstitch.nfc(b) }})
+    {#- the function takes the NFC forms itself, of non-ASCII values only -#}
+    {{ target.schema }}.idstitch_jaro_winkler({{ a }}, {{ b }})
 {%- endmacro %}
 
 {#- Length of a string in bytes of its UTF-8 encoding (length() counts characters). -#}

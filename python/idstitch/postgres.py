@@ -103,10 +103,12 @@ def ensure_local_server(settings: Settings | None = None) -> Settings:
     return settings
 
 
-def drop_schemas(settings: Settings, schema: str) -> None:
-    """Drop `schema` and every `<schema>_*` schema dbt derived from it (a clean start)."""
+def drop_schemas(settings: Settings, schema: str, keep: list[str] | tuple = ()) -> None:
+    """Drop `schema` and every `<schema>_*` schema dbt derived from it (a clean start), but
+    the schemas named in `keep`."""
     with settings.connect() as con, con.cursor() as cur:
         cur.execute("select nspname from pg_namespace where nspname = %s or nspname like %s",
                     (schema, schema.replace("_", "\\_") + "\\_%"))
         for (name,) in cur.fetchall():
-            cur.execute(f'drop schema "{name}" cascade')
+            if name not in keep:
+                cur.execute(f'drop schema "{name}" cascade')
