@@ -149,3 +149,19 @@
     create index if not exists {{ relation.identifier }}__{{ column }} on {{ relation }} ({{ column }});
     analyze {{ relation }}
 {%- endmacro %}
+
+{#- Settings of the connection a model runs on (model pre-hook). Postgres: JIT off unless
+    var idstitch__postgres_jit (its compile time, seconds a model, is paid on every size of
+    data; these queries are joins and aggregates it hardly speeds up). Nothing elsewhere. -#}
+{% macro session_settings() -%}
+    {{ return(adapter.dispatch('session_settings', 'idstitch')()) }}
+{%- endmacro %}
+
+{% macro default__session_settings() -%}
+{%- endmacro %}
+
+{% macro postgres__session_settings() -%}
+    {%- if not var('idstitch__postgres_jit') -%}
+    set jit = off
+    {%- endif -%}
+{%- endmacro %}
