@@ -13,6 +13,10 @@ import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# pytest-xdist groups (pyproject: --dist loadgroup): a group's tests share one worker and its
+# session fixtures, so each demo build happens once per group
+DUCKDB_GROUP = pytest.mark.xdist_group("duckdb")
+POSTGRES_GROUP = pytest.mark.xdist_group("postgres")
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 
@@ -113,7 +117,10 @@ def postgres_env(tmp_path_factory) -> dict[str, str]:
     the Postgres tests are skipped with one message naming how to start one."""
     from idstitch import postgres
 
+    # one schema per pytest-xdist worker, so workers never drop each other's schemas
     schema = os.environ.get("IDSTITCH_TEST_PG_SCHEMA", "idstitch_test")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        schema += "_" + os.environ["PYTEST_XDIST_WORKER"]
     try:
         settings = postgres.ensure_local_server()
     except RuntimeError as exc:

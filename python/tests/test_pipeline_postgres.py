@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import run_dbt, vars_arg
+from conftest import POSTGRES_GROUP, run_dbt, vars_arg
 
 from idstitch import postgres
+
+pytestmark = POSTGRES_GROUP
 
 # Every column of the marts analysts read, compared value for value across targets.
 COMPARED = {

@@ -15,9 +15,11 @@ import random
 import unicodedata
 
 import pytest
-from conftest import dbt_show, sql_text
+from conftest import POSTGRES_GROUP, dbt_show, sql_text
 
 from idstitch.warehouse import ROOT
+
+pytestmark = POSTGRES_GROUP
 
 HOSTILE = [
     "", " ", "\t", "  padded  ", "José", "jose\u0301", "JOSÉ", "Straße", "STRASSE", "ẞ",
