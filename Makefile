@@ -40,8 +40,7 @@ lock:
 ## build: load the demo sources and run `dbt build` on the embedded DuckDB file
 build: setup
 	@if [ "$${IDSTITCH_TARGET:-duckdb}" = postgres ]; then $(BIN)/idstitch postgres-up; fi
-	$(DBT) seed $(DBT_FLAGS)
-	$(DBT) build $(DBT_FLAGS) --exclude resource_type:seed
+	$(DBT) build $(DBT_FLAGS)
 	@echo
 	@$(BIN)/idstitch summary
 

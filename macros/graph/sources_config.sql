@@ -52,6 +52,7 @@
         '{{ entry.source }}' as source,
         '{{ identifier.type }}' as identifier_type,
         {{ idstitch.tokenize(identifier.type, 'src.' ~ identifier.column) }} as token,
+        {{ idstitch.placeholder_reason(identifier.type, 'src.' ~ identifier.column) }} as placeholder_reason,
         {%- if value_column %}
         cast(src.{{ identifier.column }} as {{ dbt.type_string() }}) as identifier_value,
         {%- endif %}

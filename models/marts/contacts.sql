@@ -5,6 +5,7 @@ with
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
+    where placeholder_reason is null
 ),
 
 customer_records as (

@@ -36,6 +36,7 @@ HOSTILE = [
     "2024-01-05 10:00:00+02:00", "2024-01-05T10:00:00Z", "2024-01-05 25:00:00", "05/01/2024",
     "２０２４-01-05", "yesterday", "now", "NaN", "infinity", "1e5", "-0", "+12", "1.5", ".5",
     "12abc", "W12", "LC-0001234", "00000", "NULL", "N/A", "Unknown", "sw1a 1aa", "Ｗ１",
+    "UNKNOWN UNKNOWN", "xxx", "Noemail@Example.com", "unknown@unknown.com", "1970-01-01",
     "12 Oak Street, Apartment 4", "1 NORTH MAIN ROAD",
 ]
 
@@ -58,6 +59,9 @@ NORMALIZERS = {
     "as_integer": "{{ idstitch.lenient_cast('v', dbt.type_int()) }}",
     "as_numeric": "cast({{ idstitch.lenient_cast('v', 'numeric(18, 6)') }} as {{ dbt.type_string() }})",
     "is_word": "{{ idstitch.regexp_matches('v', '[a-z]+') }}",
+    "name_placeholder": "{{ idstitch.placeholder_reason('first_name', idstitch.normalize_name('v')) }}",
+    "email_placeholder": "{{ idstitch.placeholder_reason('email', idstitch.normalize_email('v')) }}",
+    "date_placeholder": "{{ idstitch.placeholder_reason('birth_date', idstitch.lenient_cast('v', 'date')) }}",
     "has_space_run": "{{ idstitch.regexp_matches('v', '.*[[:space:]]{2,}.*') }}",
 }
 

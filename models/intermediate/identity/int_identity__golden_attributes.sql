@@ -2,6 +2,7 @@ with
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
+    where placeholder_reason is null
 ),
 
 assignments as (

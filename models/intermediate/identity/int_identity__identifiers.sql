@@ -15,6 +15,7 @@ final as (
         occurrences.source,
         occurrences.identifier_type,
         occurrences.token,
+        occurrences.placeholder_reason,
         records.first_name_key,
         occurrences.observed_at
     from occurrences

@@ -11,6 +11,7 @@ records as (
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
+    where placeholder_reason is null
 ),
 
 key_clusters as (

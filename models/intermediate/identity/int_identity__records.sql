@@ -14,7 +14,10 @@ records as (
         '{{ entry.source }}' as source,
         cast(src.{{ entry.record_id }} as {{ dbt.type_string() }}) as source_record_id,
         {% if entry.get('first_name') -%}
-        cast(src.{{ entry.first_name }} as {{ dbt.type_string() }})
+        case
+            when {{ idstitch.placeholder_reason('first_name', 'src.' ~ entry.first_name) }} is null
+                then cast(src.{{ entry.first_name }} as {{ dbt.type_string() }})
+        end
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as first_name,

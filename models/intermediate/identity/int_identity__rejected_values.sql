@@ -10,6 +10,10 @@ blocklist as (
     select * from {{ ref('identifier_blocklist') }}
 ),
 
+record_attributes as (
+    select * from {{ ref('int_identity__record_attributes') }}
+),
+
 -- blocklist entries go through the same normalizer as staged values, then get tokenized
 blocked_tokens as (
     {%- for identifier_type in types | sort %}
@@ -30,7 +34,8 @@ value_stats as (
         identifiers.identifier_type,
         identifiers.token,
         count(distinct identifiers.record_key) as record_count,
-        count(distinct identifiers.first_name_key) as name_count
+        count(distinct identifiers.first_name_key) as name_count,
+        max(identifiers.placeholder_reason) as placeholder_reason
     from identifiers
     group by 1, 2
 ),
@@ -44,10 +49,11 @@ flagged as (
         value_stats.name_count,
         case
             when blocked_tokens.token is not null then 'blocklist'
+            when value_stats.placeholder_reason is not null then 'placeholder'
             when value_stats.record_count > {{ var('idstitch__max_records_per_value') }} then 'too_many_records'
             when value_stats.name_count > {{ var('idstitch__max_names_per_value') }} then 'too_many_names'
         end as reason,
-        blocked_tokens.reason as blocklist_reason
+        coalesce(blocked_tokens.reason, value_stats.placeholder_reason) as blocklist_reason
     from value_stats
     left join blocked_tokens
         on
@@ -55,9 +61,35 @@ flagged as (
             and value_stats.token = blocked_tokens.token
 ),
 
+-- golden-record attribute values that are placeholders (names, birth dates, postcodes):
+-- logged here by attribute and token; matching and survivorship skip them
+placeholder_attributes as (
+    {#- identifier types (email, phone) are logged above, from int_identity__identifiers -#}
+    {%- set types = var('idstitch__identifier_types') -%}
+    {%- for attribute in idstitch.identity_attributes() if attribute not in types %}
+    select
+        '{{ attribute }}' as identifier_type,
+        {{ idstitch.tokenize(attribute, 'record_attributes.attribute_value') }} as token,
+        count(distinct record_attributes.record_key) as record_count,
+        cast(null as {{ dbt.type_bigint() }}) as name_count,
+        'placeholder' as reason,
+        max(record_attributes.placeholder_reason) as blocklist_reason
+    from record_attributes
+    where
+        record_attributes.attribute = '{{ attribute }}'
+        and record_attributes.placeholder_reason is not null
+    group by 1, 2
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 final as (
     select * from flagged
     where reason is not null
+    union all
+    select * from placeholder_attributes
 )
 
 select * from final
