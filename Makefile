@@ -40,7 +40,10 @@ lock:
 ## build: load the demo sources and run `dbt build` on the embedded DuckDB file
 build: setup
 	@if [ "$${IDSTITCH_TARGET:-duckdb}" = postgres ]; then $(BIN)/idstitch postgres-up; fi
-	$(DBT) build $(DBT_FLAGS)
+	@# seeds (and their own tests) first: staging reads the demo seeds through source(), which
+	@# dbt does not order after them
+	$(DBT) build $(DBT_FLAGS) --select resource_type:seed --indirect-selection cautious
+	$(DBT) build $(DBT_FLAGS) --exclude resource_type:seed
 	@echo
 	@$(BIN)/idstitch summary
 
