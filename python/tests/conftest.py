@@ -14,9 +14,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # pytest-xdist groups (pyproject: --dist loadgroup): a group's tests share one worker and its
-# session fixtures, so each demo build happens once per group
-DUCKDB_GROUP = pytest.mark.xdist_group("duckdb")
-POSTGRES_GROUP = pytest.mark.xdist_group("postgres")
+# session fixtures, so each demo build happens once per group. Balanced by measured time:
+# worker A builds the DuckDB demo (pipeline, matching) and runs the Postgres scenarios;
+# worker B builds both demos (cross-target comparisons) and runs the DuckDB scenarios.
+WORKER_A = pytest.mark.xdist_group("a")
+WORKER_B = pytest.mark.xdist_group("b")
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DUCKDB_GROUP, POSTGRES_GROUP, run_dbt
+from conftest import WORKER_A, WORKER_B, run_dbt
 
 from idstitch import postgres
 from idstitch.generate import TABLES
@@ -106,8 +106,8 @@ def seeded(tmp_path_factory, dbt_dirs) -> dict:
 KEPT_SCHEMAS = ("_raw", "_identity_config")
 
 
-@pytest.fixture(params=[pytest.param("duckdb", marks=DUCKDB_GROUP),
-                        pytest.param("postgres", marks=POSTGRES_GROUP)])
+@pytest.fixture(params=[pytest.param("duckdb", marks=WORKER_B),
+                        pytest.param("postgres", marks=WORKER_A)])
 def warehouse(request, tmp_path, seeded) -> Warehouse:
     if request.param == "duckdb":
         env = dict(seeded("duckdb"))

@@ -3,9 +3,9 @@ and explainable, and that its knobs (threshold, EM, overrides) do what they say.
 
 from __future__ import annotations
 
-from conftest import DUCKDB_GROUP, evaluate_demo, query_duckdb, run_dbt, vars_arg
+from conftest import WORKER_A, evaluate_demo, query_duckdb, run_dbt, vars_arg
 
-pytestmark = DUCKDB_GROUP
+pytestmark = WORKER_A
 
 
 def _match_edges(env):

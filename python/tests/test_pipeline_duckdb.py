@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 
 import duckdb
-from conftest import DUCKDB_GROUP, evaluate_demo, query_duckdb, run_dbt, vars_arg
+from conftest import WORKER_A, evaluate_demo, query_duckdb, run_dbt, vars_arg
 
 from idstitch import warehouse
 
-pytestmark = DUCKDB_GROUP
+pytestmark = WORKER_A
 
 FIXTURE_SELECTION = ["--select", "path:models/fixtures path:seeds/fixtures path:tests/clustering"]
 

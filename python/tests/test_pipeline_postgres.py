@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import POSTGRES_GROUP, run_dbt, vars_arg
+from conftest import WORKER_B, run_dbt, vars_arg
 
 from idstitch import postgres
 
-pytestmark = POSTGRES_GROUP
+pytestmark = WORKER_B
 
 # Every column of the marts analysts read, compared value for value across targets.
 COMPARED = {

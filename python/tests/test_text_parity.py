@@ -15,11 +15,11 @@ import random
 import unicodedata
 
 import pytest
-from conftest import POSTGRES_GROUP, dbt_show, sql_text
+from conftest import WORKER_B, dbt_show, sql_text
 
 from idstitch.warehouse import ROOT
 
-pytestmark = POSTGRES_GROUP
+pytestmark = WORKER_B
 
 HOSTILE = [
     "", " ", "\t", "  padded  ", "José", "jose\u0301", "JOSÉ", "Straße", "STRASSE", "ẞ",
