@@ -8,9 +8,7 @@
     - the seed `placeholder_values` (field, value, reason), exact on the normalized value:
       field 'name' for first_name and last_name, 'email_local_part' and 'email_domain' for
       email, 'birth_date' (ISO text) and 'postcode';
-    - rules: 'null' as a name or an email's local part: 'placeholder' (a seed cannot hold the
-      text 'null': dbt loads it as NULL on Postgres); a name of one repeated letter ('xx',
-      'aaaa'): 'repeated_character'; a birth date
+    - rules: a name of one repeated letter ('xx', 'aaaa'): 'repeated_character'; a birth date
       before 1901-01-01 or after today ('1900-01-01', '0001-01-01', '9999-12-31'):
       'implausible_date'.
     Other fields have no placeholders here (identifier values also go through the blocklist
@@ -19,7 +17,6 @@
     {%- set value = "cast(" ~ expr ~ " as " ~ dbt.type_string() ~ ")" -%}
     {%- if field in ['first_name', 'last_name'] -%}
     case
-        when {{ value }} = 'null' then 'placeholder'
         when length({{ value }}) >= 2 and replace({{ value }}, substr({{ value }}, 1, 1), '') = ''
             then 'repeated_character'
         else {{ idstitch.placeholder_lookup('name', value) }}
@@ -32,7 +29,6 @@
     end
     {%- elif field == 'email' -%}
     coalesce(
-        case when {{ dbt.split_part(value, "'@'", 1) }} = 'null' then 'placeholder' end,
         {{ idstitch.placeholder_lookup('email_local_part', dbt.split_part(value, "'@'", 1)) }},
         {{ idstitch.placeholder_lookup('email_domain', dbt.split_part(value, "'@'", 2)) }}
     )
@@ -43,11 +39,16 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The seed's reason for (field, value), or NULL: a scalar subquery. -#}
+{#- The seed's reason for (field, value), or NULL: a scalar subquery. The value 'null' is a
+    placeholder in every field without a seed row: a seed cannot hold the text 'null' (dbt
+    loads it as NULL on Postgres). -#}
 {% macro placeholder_lookup(field, value) -%}
-    (
-        select max(placeholder_values.reason)
-        from {{ ref('placeholder_values') }} as placeholder_values
-        where placeholder_values.field = '{{ field }}' and placeholder_values.value = {{ value }}
-    )
+    case
+        when {{ value }} = 'null' then 'placeholder'
+        else (
+            select max(placeholder_values.reason)
+            from {{ ref('placeholder_values') }} as placeholder_values
+            where placeholder_values.field = '{{ field }}' and placeholder_values.value = {{ value }}
+        )
+    end
 {%- endmacro %}

@@ -47,7 +47,7 @@ def rows() -> list[tuple[str, str]]:
         if not category.startswith(KEPT_CATEGORIES) or category in {"Cs", "Co"}:
             continue
         spelled = anyascii(char)
-        if category[0] in {"M"} or category == "Cf":
+        if category[0] == "M" or category == "Cf":
             spelled = ""
         elif not spelled or spelled.isspace() or not spelled.isascii():
             continue  # nothing to say: the character stays itself
