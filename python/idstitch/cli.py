@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import benchmark, evaluate, generate, postgres, transliteration, warehouse
+from idstitch import benchmark, evaluate, generate, phone, postgres, transliteration, warehouse
 
 
 def _noise(value: str) -> float:
@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("postgres-up", help="start the local PostgreSQL and create role and database")
     sub.add_parser("transliteration-seed", help="regenerate seeds/config/transliteration.csv "
                    "from the anyascii package (the idstitch.transliterate macro's table)")
+    sub.add_parser("phone-seeds", help="regenerate seeds/config/phone_regions.csv and "
+                   "phone_calling_codes.csv from the phonenumbers package (libphonenumber's metadata)")
 
     bm = sub.add_parser("benchmark", help="time dbt build on generated data, per target")
     bm.add_argument("--persons", type=int, default=100000)
@@ -98,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "transliteration-seed":
         count = transliteration.write_seed()
         print(f"wrote {count} rows to {transliteration.SEED} ({transliteration.describe()})")
+        return 0
+    if args.command == "phone-seeds":
+        regions, codes = phone.write_seeds()
+        print(f"wrote {regions} regions to {phone.REGIONS_SEED} and {codes} calling codes to "
+              f"{phone.CODES_SEED} ({phone.describe()})")
         return 0
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
