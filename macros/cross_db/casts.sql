@@ -46,3 +46,44 @@
     {#- the idstitch_try_cast_* functions come from setup_database (on-run-start) -#}
     cast({{ target.schema }}.idstitch_try_cast_{{ idstitch.lenient_cast_shape(type).kind }}(cast({{ expr }} as text)) as {{ type }})
 {%- endmacro %}
+
+{#- A date from text in the formats a staging model declares, tried in order; NULL when none
+    fits or the date does not exist ('02/30/2024'). Shape: SQL text in, date out.
+
+    `formats` is a list of patterns of YYYY, MM, DD and the separators '-', '/', '.', ' ':
+    'YYYY-MM-DD' (the default: ISO), 'MM/DD/YYYY' (US vendor files), 'DD.MM.YYYY', 'YYYYMMDD'.
+    Between separators MM and DD take one or two digits ('7/4/1975'); without separators,
+    exactly two. Declare one of 'MM/DD/YYYY' and 'DD/MM/YYYY' per source: '03/04/2024' fits
+    both, and the first declared wins. The match is the same regular expression on every
+    target, and the date itself goes through lenient_cast, so both targets agree. -#}
+{% macro parse_date(expr, formats=['YYYY-MM-DD']) -%}
+    {%- set text = "trim(cast(" ~ expr ~ " as " ~ dbt.type_string() ~ "))" -%}
+    {%- set parsed = [] -%}
+    {%- for format in formats -%}
+        {%- set tokens = modules.re.findall('YYYY|MM|DD|.', format) -%}
+        {%- set separated = tokens | reject('in', ['YYYY', 'MM', 'DD']) | list | length > 0 -%}
+        {%- set pattern = [] -%}
+        {%- set groups = {} -%}
+        {%- for token in tokens -%}
+            {%- if token == 'YYYY' -%}
+                {%- do pattern.append('([0-9]{4})') -%}{%- do groups.update({'year': groups | length + 1}) -%}
+            {%- elif token in ['MM', 'DD'] -%}
+                {%- do pattern.append('([0-9]{1,2})' if separated else '([0-9]{2})') -%}
+                {%- do groups.update({'month' if token == 'MM' else 'day': groups | length + 1}) -%}
+            {%- elif token in ['-', '/', '.', ' '] -%}
+                {%- do pattern.append('[' ~ token ~ ']') -%}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error("parse_date: format '" ~ format ~ "' may hold only YYYY, MM, DD and the separators - / . and space") }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if groups | length != 3 -%}
+            {{ exceptions.raise_compiler_error("parse_date: format '" ~ format ~ "' needs YYYY, MM and DD once each") }}
+        {%- endif -%}
+        {%- set regex = pattern | join('') -%}
+        {%- set iso = "regexp_replace(" ~ text ~ ", '^" ~ regex ~ "$', '\\" ~ groups.year ~ "-\\" ~ groups.month
+            ~ "-\\" ~ groups.day ~ "')" -%}
+        {%- do parsed.append("case when " ~ idstitch.regexp_matches(text, regex) ~ " then "
+            ~ idstitch.lenient_cast(iso, 'date') ~ " end") -%}
+    {%- endfor -%}
+    {%- if parsed | length == 1 -%}{{ parsed[0] }}{%- else -%}coalesce({{ parsed | join(', ') }}){%- endif -%}
+{%- endmacro %}

@@ -32,7 +32,9 @@ def run_dbt(args: list[str], env: dict[str, str], check: bool = True) -> subproc
     proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
                           text=True, stdin=subprocess.DEVNULL)
     if check and proc.returncode != 0:
-        raise AssertionError(f"{' '.join(args)} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}")
+        errors = [line for line in proc.stdout.splitlines() if "rror" in line or "FAIL" in line]
+        raise AssertionError(f"{' '.join(args)[:300]} failed:\n" + "\n".join(errors[:40])
+                             + f"\n...\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}")
     return proc
 
 

@@ -135,7 +135,7 @@ ANN = [
     ("ecommerce_customers", {"customer_id": "A1", "email": "ann@example.org", "first_name": "Ann",
                              "last_name": "Lee", "created_at": "2020-01-01 00:00:00"}),
     ("loyalty_members", {"loyalty_id": "7001", "email": "ANN@example.org", "first_name": "Ann",
-                         "enrolled_at": "2020-02-01 00:00:00"}),
+                         "birth_date": "1980-05-05", "enrolled_at": "2020-02-01 00:00:00"}),
 ]
 BOB = [
     ("ecommerce_customers", {"customer_id": "B1", "email": "bob@example.org", "first_name": "Bob",
@@ -143,7 +143,7 @@ BOB = [
     ("callcenter_contacts", {"contact_id": "B2", "email": "bob@example.org", "first_name": "Robert",
                              "phone": "555-000-2222", "created_at": "2021-03-01 00:00:00"}),
     ("enrichment_persons", {"enrichment_id": "B3", "email": " bob@example.org", "first_name": "Bob",
-                            "updated_at": "2021-06-01 00:00:00"}),
+                            "birth_date": "1975-01-02", "updated_at": "2021-06-01 00:00:00"}),
 ]
 # signed in to the app with Ann's web-shop account, but with Bob's email: a wrong bridge
 BRIDGE = ("app_users", {"app_user_id": "X1", "shop_customer_id": "A1", "email": "bob@example.org",
@@ -250,6 +250,13 @@ def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
     assert {linked[k] for k in ANN_KEYS | BOB_KEYS} == {plain_id("ecommerce:A1")}
     matched = dict(wh.execute("select record_key, matched_on from {s}.customer_records"))
     assert "force_link" in matched["callcenter:B2"]
+    # cluster health: the forced customer holds two birth dates, so the review test warns
+    # (it does not fail the build) and lists its records
+    proc = run_dbt(["test", "--select", "assert_customers_are_coherent", "--store-failures"], wh.env)
+    assert "WARN 1" in proc.stdout, proc.stdout[-2000:]
+    [(record_keys, birth_dates)] = wh.execute(
+        "select record_keys, birth_date_count from {s}_dbt_test__audit.assert_customers_are_coherent")
+    assert (set(record_keys.split(", ")), birth_dates) == (ANN_KEYS | BOB_KEYS, 2)
 
 
 def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):
@@ -264,9 +271,11 @@ def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):
     assert proc.returncode != 0 and "FAIL" in proc.stdout
 
 
-# Vendor placeholders (built beside Ann and Bob in the force-link scenario, one build for both):
-# 35 'Unknown Unknown' rows at one postcode and 35 'N/A' rows born 1900-01-01, two members who
-# both typed unknown@unknown.com, and a real shared email across a maiden-name change.
+# Values that look shared but are no evidence (built beside Ann and Bob in the force-link
+# scenario, one build for both): 35 'Unknown Unknown' rows at one postcode and 35 'N/A' rows
+# born 1900-01-01, two members who both typed unknown@unknown.com, a real shared email across a
+# maiden-name change, a vendor's default birth date on 25 people, and Gregor Ntumba Sr. and
+# Jr. on one landline.
 PLACEHOLDER_ROWS = (
     [("enrichment_persons", {"enrichment_id": f"U{i}", "first_name": "Unknown", "last_name": "Unknown",
                              "postcode": "10001", "updated_at": "2021-01-01 00:00:00"}) for i in range(35)]
@@ -282,19 +291,37 @@ PLACEHOLDER_ROWS = (
                             "enrolled_at": "2015-01-01 00:00:00"}),
        ("ecommerce_customers", {"customer_id": "S2", "email": "sara.whit@mailbox.org", "first_name": "Sara",
                                 "last_name": "Okafor", "created_at": "2022-01-01 00:00:00"})]
+    # a vendor's default birth date that no list knows, on 25 different people
+    + [("enrichment_persons", {"enrichment_id": f"D{i}", "first_name": "Dana",
+                               "last_name": f"{chr(65 + i)}ndersen", "birth_date": "1975-07-04",
+                               "updated_at": "2021-01-01 00:00:00"}) for i in range(25)]
+    # father and son on one landline, and a record of one of them without a suffix
+    + [("callcenter_contacts", {"contact_id": "G1", "phone": "(608) 555-0142", "first_name": "Gregor",
+                                "last_name": "Ntumba Sr.", "created_at": "2019-01-01 00:00:00"}),
+       ("loyalty_members", {"loyalty_id": "8301", "phone": "608-555-0142", "first_name": "Gregor",
+                            "last_name": "Ntumba Jr", "enrolled_at": "2019-06-01 00:00:00"}),
+       ("enrichment_persons", {"enrichment_id": "G3", "phone": "+1 608 555 0142", "first_name": "Gregor",
+                               "last_name": "Ntumba", "updated_at": "2021-01-01 00:00:00"})]
 )
 
 
 def _assert_placeholders_are_no_evidence(wh: Warehouse, assigned: dict[str, str]) -> None:
     """Placeholders never merge people, and every rejection is logged with its reason (on the
-    demo's parameters the 70 vendor rows also stay apart: test_pipeline_duckdb)."""
+    demo's parameters the 70 vendor rows also stay apart: test_pipeline_duckdb); different
+    generation suffixes keep father and son apart, even with a suffix-less record beside them."""
     placeholder_keys = [k for k in assigned if k.startswith(("enrichment:U", "enrichment:N"))]
     assert len(placeholder_keys) == 70 and len({assigned[k] for k in placeholder_keys}) == 70
     assert assigned["loyalty:8101"] != assigned["loyalty:8102"]
     assert assigned["loyalty:8201"] == assigned["ecommerce:S2"]  # the maiden name still links
+    assert assigned["callcenter:G1"] != assigned["loyalty:8301"]  # Sr and Jr
+    cannot = set(wh.execute("select node_a, node_b, reason from {s}_identity.int_identity__never_links"))
+    assert cannot >= {("callcenter:G1", "loyalty:8301", "generation_suffix else")}, cannot
     logged = dict(((t, r), n) for t, r, n in wh.execute("""
         select identifier_type, blocklist_reason, sum(record_count)
         from {s}_identity.int_identity__rejected_values where reason = 'placeholder' group by 1, 2"""))
     assert logged[("email", "placeholder")] == 2
     assert logged[("last_name", "placeholder")] == 70
     assert logged[("birth_date", "implausible_date")] == 35
+    assert logged[("birth_date", "too_frequent")] == 25  # found in the data, not in a list
+    vendor_keys = [k for k in assigned if k.startswith("enrichment:D")]
+    assert len(vendor_keys) == 25 and len({assigned[k] for k in vendor_keys}) == 25

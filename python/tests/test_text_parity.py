@@ -37,7 +37,8 @@ HOSTILE = [
     "２０２４-01-05", "yesterday", "now", "NaN", "infinity", "1e5", "-0", "+12", "1.5", ".5",
     "12abc", "W12", "LC-0001234", "00000", "NULL", "N/A", "Unknown", "sw1a 1aa", "Ｗ１",
     "UNKNOWN UNKNOWN", "xxx", "Noemail@Example.com", "unknown@unknown.com", "1970-01-01",
-    "12 Oak Street, Apartment 4", "1 NORTH MAIN ROAD",
+    "12 Oak Street, Apartment 4", "1 NORTH MAIN ROAD", "07/04/1975", "7/4/1975", "19750704",
+    "31.12.1999", "02/30/2024", "Ntumba Sr.", "Smith, Jr.", "Lee III", "Ng 2nd", "Jr", "Ivy V",
 ]
 
 # Every macro whose result could depend on the engine, as (output column, SQL over `v`).
@@ -55,6 +56,9 @@ NORMALIZERS = {
     "numeric_id": "{{ idstitch.normalize_numeric_id('v') }}",
     "numeric_id_issue": "{{ idstitch.numeric_id_issue('v') }}",
     "as_date": "cast({{ idstitch.lenient_cast('v', 'date') }} as {{ dbt.type_string() }})",
+    "as_declared_date": "cast({{ idstitch.parse_date('v', ['MM/DD/YYYY', 'YYYYMMDD', 'DD.MM.YYYY']) }}"
+                        " as {{ dbt.type_string() }})",
+    "generation_suffix": "{{ idstitch.name_suffix('v') }}",
     "as_timestamp": "cast({{ idstitch.lenient_cast('v', dbt.type_timestamp()) }} as {{ dbt.type_string() }})",
     "as_integer": "{{ idstitch.lenient_cast('v', dbt.type_int()) }}",
     "as_numeric": "cast({{ idstitch.lenient_cast('v', 'numeric(18, 6)') }} as {{ dbt.type_string() }})",

@@ -17,6 +17,7 @@ final as (
         occurrences.token,
         occurrences.placeholder_reason,
         records.first_name_key,
+        records.generation_suffix,
         occurrences.observed_at
     from occurrences
     inner join records

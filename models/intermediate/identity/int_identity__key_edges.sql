@@ -1,5 +1,6 @@
 -- Deterministic edges: records that share an identifier value, as stars. Only shareable
--- values (and values seen with disagreeing first names) need the first names to agree.
+-- values (and values seen with disagreeing first names) need the first names to agree;
+-- different generation suffixes (Sr, Jr) under one value and name never link.
 with
 
 identifiers as (
@@ -21,6 +22,7 @@ usable as (
         identifiers.identifier_type,
         identifiers.token,
         identifiers.first_name_key,
+        identifiers.generation_suffix,
         identifier_types.confidence,
         identifier_types.is_shareable
     from identifiers
@@ -77,6 +79,7 @@ match_groups as (
         usable.record_key,
         usable.identifier_type,
         usable.token,
+        usable.generation_suffix,
         usable.confidence,
         usable.is_shareable or coalesce(value_names.name_count, 0) > 1 as needs_name,
         case
@@ -101,14 +104,43 @@ corroborated as (
     where not needs_name or name_key is not null
 ),
 
+-- generation suffixes: records that share a value and a first name but carry different
+-- suffixes (Sr and Jr on one landline) are different people, so such a group is split by
+-- suffix, and a record without one links to neither (it could be either of them)
+group_suffixes as (
+    select
+        corroborated.identifier_type,
+        corroborated.token,
+        corroborated.name_key,
+        count(distinct corroborated.generation_suffix) as suffix_count
+    from corroborated
+    group by 1, 2, 3
+),
+
+suffixed as (
+    select
+        corroborated.*,
+        case
+            when group_suffixes.suffix_count > 1
+                then coalesce(corroborated.generation_suffix, '~' || corroborated.record_key)
+            else ''
+        end as suffix_key
+    from corroborated
+    inner join group_suffixes
+        on
+            corroborated.identifier_type = group_suffixes.identifier_type
+            and corroborated.token = group_suffixes.token
+            and corroborated.name_key = group_suffixes.name_key
+),
+
 -- stars, not cliques: every record links to one anchor (the smallest key) per group
 anchored as (
     select
-        corroborated.*,
-        min(corroborated.record_key) over (
-            partition by corroborated.identifier_type, corroborated.token, corroborated.name_key
+        suffixed.*,
+        min(suffixed.record_key) over (
+            partition by suffixed.identifier_type, suffixed.token, suffixed.name_key, suffixed.suffix_key
         ) as anchor_key
-    from corroborated
+    from suffixed
 ),
 
 final as (

@@ -1,7 +1,9 @@
 -- One row per record with the columns probabilistic matching compares and blocks on
 -- (var idstitch__match_comparisons, idstitch__blocking_rules): golden-record attributes,
--- already normalized by staging, plus first_name_key (first name, nicknames resolved).
+-- already normalized by staging, plus first_name_key (first name, nicknames resolved) and
+-- generation_suffix from int_identity__records.
 {%- set columns = idstitch.match_columns() %}
+{%- set record_columns = ['first_name_key', 'generation_suffix'] %}
 
 with
 
@@ -22,7 +24,7 @@ key_clusters as (
 wide as (
     select
         record_attributes.record_key
-        {%- for column in columns if column != 'first_name_key' %},
+        {%- for column in columns if column not in record_columns %},
         max(case when record_attributes.attribute = '{{ column }}' then record_attributes.attribute_value end) as {{ column }}
         {%- endfor %}
     from record_attributes
@@ -35,7 +37,7 @@ final as (
         records.source,
         key_clusters.key_cluster_key
         {%- for column in columns %},
-        {% if column == 'first_name_key' %}records.first_name_key{% else %}wide.{{ column }}{% endif %}
+        {% if column in record_columns %}records.{{ column }}{% else %}wide.{{ column }}{% endif %}
         {%- endfor %}
     from records
     inner join key_clusters

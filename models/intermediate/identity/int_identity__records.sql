@@ -21,6 +21,11 @@ records as (
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as first_name,
+        {% if entry.get('generation_suffix') -%}
+        cast(src.{{ entry.generation_suffix }} as {{ dbt.type_string() }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as generation_suffix,
         cast(src.{{ entry.created_at }} as {{ dbt.type_timestamp() }}) as created_at,
         cast(src.{{ entry.get('updated_at', entry.created_at) }} as {{ dbt.type_timestamp() }}) as updated_at
     from {{ ref(entry.model) }} as src
@@ -45,6 +50,7 @@ final as (
         records.source_record_id,
         records.first_name,
         coalesce(canonical_names.canonical_name, records.first_name) as first_name_key,
+        records.generation_suffix,
         records.created_at,
         records.updated_at
     from records

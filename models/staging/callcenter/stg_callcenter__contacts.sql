@@ -13,6 +13,8 @@ final as (
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        coalesce({{ idstitch.name_suffix('source.last_name') }}, {{ idstitch.name_suffix('source.first_name') }})
+            as generation_suffix,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
     from source

@@ -15,6 +15,8 @@ normalized as (
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        coalesce({{ idstitch.name_suffix('source.last_name') }}, {{ idstitch.name_suffix('source.first_name') }})
+            as generation_suffix,
         {{ idstitch.normalize_street('source.address_line1') }} as street,
         {{ idstitch.normalize_city('source.city') }} as city,
         {{ idstitch.normalize_postcode('source.postcode') }} as postcode,

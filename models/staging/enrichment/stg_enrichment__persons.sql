@@ -13,7 +13,10 @@ final as (
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
-        {{ idstitch.lenient_cast('source.birth_date', 'date') }} as birth_date,
+        coalesce({{ idstitch.name_suffix('source.last_name') }}, {{ idstitch.name_suffix('source.first_name') }})
+            as generation_suffix,
+        -- the vendor's files carry ISO, US and compact dates
+        {{ idstitch.parse_date('source.birth_date', ['YYYY-MM-DD', 'MM/DD/YYYY', 'YYYYMMDD']) }} as birth_date,
         upper(trim(source.gender)) as gender,
         trim(source.age_band) as age_band,
         trim(source.income_band) as income_band,

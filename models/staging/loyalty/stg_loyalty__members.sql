@@ -14,6 +14,8 @@ final as (
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
+        coalesce({{ idstitch.name_suffix('source.last_name') }}, {{ idstitch.name_suffix('source.first_name') }})
+            as generation_suffix,
         {{ idstitch.lenient_cast('source.birth_date', 'date') }} as birth_date,
         {{ idstitch.lenient_cast('source.enrolled_at', dbt.type_timestamp()) }} as enrolled_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,

@@ -1,0 +1,56 @@
+-- Cluster health, a warning for review: a customer whose records hold different valid birth
+-- dates, or more than var idstitch__max_last_names_per_customer distinct last names, is
+-- probably two people merged. Seen here at any size, long before the size cap (40 records)
+-- fails. Placeholders do not count. Lists record keys, not values (the values are PII: look
+-- them up in the vault); `dbt test --store-failures` keeps the list in the audit schema.
+{{ config(severity='warn') }}
+
+with
+
+records as (
+    select * from {{ ref('customer_records') }}
+),
+
+record_attributes as (
+    select * from {{ ref('int_identity__record_attributes') }}
+    where
+        placeholder_reason is null
+        and attribute in ('birth_date', 'last_name')
+),
+
+per_customer as (
+    select
+        records.customer_id,
+        count(distinct records.record_key) as record_count,
+        count(distinct case when record_attributes.attribute = 'birth_date' then record_attributes.attribute_value end)
+            as birth_date_count,
+        count(distinct case when record_attributes.attribute = 'last_name' then record_attributes.attribute_value end)
+            as last_name_count
+    from records
+    inner join record_attributes
+        on records.record_key = record_attributes.record_key
+    group by 1
+),
+
+suspect as (
+    select per_customer.*
+    from per_customer
+    where
+        per_customer.birth_date_count > 1
+        or per_customer.last_name_count > {{ var('idstitch__max_last_names_per_customer') }}
+),
+
+listed as (
+    select
+        suspect.customer_id,
+        suspect.record_count,
+        suspect.birth_date_count,
+        suspect.last_name_count,
+        {{ dbt.listagg('records.record_key', "', '", "order by records.record_key") }} as record_keys
+    from suspect
+    inner join records
+        on suspect.customer_id = records.customer_id
+    group by 1, 2, 3, 4
+)
+
+select * from listed
