@@ -17,15 +17,16 @@
     two records with different suffixes are different people (the identity graph splits a
     shared value by suffix, and the match veto idstitch__match_vetoes keeps such pairs apart). -#}
 {% macro name_suffix(column) -%}
+    {#- one extraction, then spellings folded by nested replaces (a CASE over the extracted
+        value would evaluate the extraction once per branch) -#}
     {%- set found = idstitch.regexp_extract_group(idstitch.untitled_name(column),
-        '^.*[a-z]' ~ idstitch.name_suffix_pattern()) -%}
-    case {{ found }}
-        when 'jr' then 'jr' when 'junior' then 'jr' when 'jnr' then 'jr'
-        when 'sr' then 'sr' when 'senior' then 'sr' when 'snr' then 'sr'
-        when 'ii' then 'ii' when '2nd' then 'ii'
-        when 'iii' then 'iii' when '3rd' then 'iii'
-        when 'iv' then 'iv' when '4th' then 'iv'
-    end
+        '[a-z]' ~ idstitch.name_suffix_pattern()) -%}
+    {%- set folded = namespace(sql=found) -%}
+    {%- for spellings, canonical in [('junior|jnr', 'jr'), ('senior|snr', 'sr'), ('2nd', 'ii'),
+                                     ('3rd', 'iii'), ('4th', 'iv')] -%}
+        {%- set folded.sql = "regexp_replace(" ~ folded.sql ~ ", '^(" ~ spellings ~ ")$', '" ~ canonical ~ "')" -%}
+    {%- endfor -%}
+    {{ folded.sql }}
 {%- endmacro %}
 
 {#- The suffix at the end of a folded name, as a pattern whose one group is the suffix word. -#}

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--targets", default="duckdb,postgres")
     bm.add_argument("--work", type=Path, default=Path("/tmp/idstitch-bench"))
     bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
-                    "'{idstitch__staging_materialization: table}'")
+                    "'{idstitch__staging_materialization: view}'")
 
     sp = sub.add_parser("splink-benchmark", help="idstitch and Splink on the same generated "
                         "records, side by side (needs `make splink-env`)")

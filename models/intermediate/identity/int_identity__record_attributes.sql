@@ -52,21 +52,27 @@ ranked as (
         lead(value_counts.record_count) over (
             partition by value_counts.attribute
             order by value_counts.record_count desc, value_counts.attribute_value asc
-        ) as next_count
+        ) as next_count,
+        row_number() over (
+            partition by value_counts.attribute
+            order by value_counts.record_count desc, value_counts.attribute_value asc
+        ) as value_rank
     from value_counts
 ),
 
--- a gap in the ranking: a value held by factor x more records than the next one. Natural
--- distributions fall off gradually, however heavy their head (smith, johnson, williams...);
--- a vendor's default birth date stands far above every real one. Everything above an
--- attribute's lowest such gap is too frequent to be evidence.
+-- a gap at the top of the ranking: one of the attribute's few most frequent values held by
+-- factor x more records than the next one. Placeholders are a handful of values standing far
+-- above every real one (a vendor's default birth date); a gap further down is the natural
+-- step from common to rare names, not a placeholder. Everything above an attribute's lowest
+-- such gap is too frequent to be evidence.
 gaps as (
     select
         ranked.attribute,
         min(ranked.record_count) as gap_top
     from ranked
     where
-        ranked.record_count >= {{ var('idstitch__placeholder_min_records') }}
+        ranked.value_rank <= {{ var('idstitch__placeholder_max_values') }}
+        and ranked.record_count >= {{ var('idstitch__placeholder_min_records') }}
         and ranked.record_count > {{ var('idstitch__placeholder_frequency_factor') }} * ranked.next_count
     group by 1
 ),
