@@ -55,9 +55,12 @@
     Between separators MM and DD take one or two digits ('7/4/1975'); without separators,
     exactly two. Declare one of 'MM/DD/YYYY' and 'DD/MM/YYYY' per source: '03/04/2024' fits
     both, and the first declared wins. The match is the same regular expression on every
-    target, and the date itself goes through lenient_cast, so both targets agree. -#}
+    target, and the date itself goes through lenient_cast, so both targets agree. A time of
+    midnight after the date is dropped first (a birth date typed as a timestamp); any other
+    time makes the value NULL. -#}
 {% macro parse_date(expr, formats=['YYYY-MM-DD']) -%}
-    {%- set text = "trim(cast(" ~ expr ~ " as " ~ dbt.type_string() ~ "))" -%}
+    {#- a date that arrives as a timestamp at midnight (a typed column, a loader's export) -#}
+    {%- set text = "regexp_replace(trim(cast(" ~ expr ~ " as " ~ dbt.type_string() ~ ")), '[ T]00:00(:00([.]0+)?)?([+]00(:?00)?|Z)?$', '')" -%}
     {%- set parsed = [] -%}
     {%- for format in formats -%}
         {%- set tokens = modules.re.findall('YYYY|MM|DD|.', format) -%}

@@ -8,7 +8,9 @@
     - the seed `placeholder_values` (field, value, reason), exact on the normalized value:
       field 'name' for first_name and last_name, 'email_local_part' and 'email_domain' for
       email, 'birth_date' (ISO text) and 'postcode';
-    - rules: a name of one repeated letter ('xx', 'aaaa'): 'repeated_character'; a birth date
+    - rules: a name of one repeated letter ('xx', 'aaaa') or an email whose local part is one
+      repeated character ('xx@', 'xxx@'): 'repeated_character'; a name without a letter ('-'):
+      'no_letter'; a birth date
       before 1901-01-01 or after today ('1900-01-01', '0001-01-01', '9999-12-31'):
       'implausible_date'.
     Other fields have no placeholders here (identifier values also go through the blocklist
@@ -19,6 +21,7 @@
     case
         when length({{ value }}) >= 2 and replace({{ value }}, substr({{ value }}, 1, 1), '') = ''
             then 'repeated_character'
+        when not {{ idstitch.regexp_matches(value, '.*[a-z].*') }} then 'no_letter'
         else {{ idstitch.placeholder_lookup('name', value) }}
     end
     {%- elif field == 'birth_date' -%}
@@ -28,7 +31,12 @@
         else {{ idstitch.placeholder_lookup('birth_date', value) }}
     end
     {%- elif field == 'email' -%}
+    {%- set local_part = dbt.split_part(value, "'@'", 1) -%}
     coalesce(
+        case
+            when length({{ local_part }}) >= 2 and replace({{ local_part }}, substr({{ local_part }}, 1, 1), '') = ''
+                then 'repeated_character'
+        end,
         {{ idstitch.placeholder_lookup('email_local_part', dbt.split_part(value, "'@'", 1)) }},
         {{ idstitch.placeholder_lookup('email_domain', dbt.split_part(value, "'@'", 2)) }}
     )

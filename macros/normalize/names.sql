@@ -9,7 +9,7 @@
     nullif(trim(regexp_replace({{ letters }}, '[[:space:]]+', ' ', 'g')), '')
 {%- endmacro %}
 
-{#- The generation suffix ending a name, canonical: 'jr' (Jr, Jr., Junior, Jnr), 'sr' (Sr,
+{#- The generation suffix ending a name, canonical: 'jr' (Jr, Jr., Junior, Jnr, Filho, hijo), 'sr' (Sr,
     Senior, Snr), 'ii' (II, 2nd), 'iii' (III, 3rd), 'iv' (IV, 4th); NULL when there is none.
     Only a suffix after a name counts ('Jr' alone is a name), separated by a space or comma.
     'V' and 'I' are left alone: they are initials more often than numerals. Shape: SQL text
@@ -22,7 +22,7 @@
     {%- set found = idstitch.regexp_extract_group(idstitch.untitled_name(column),
         '[a-z]' ~ idstitch.name_suffix_pattern()) -%}
     {%- set folded = namespace(sql=found) -%}
-    {%- for spellings, canonical in [('junior|jnr', 'jr'), ('senior|snr', 'sr'), ('2nd', 'ii'),
+    {%- for spellings, canonical in [('junior|jnr|filho|hijo', 'jr'), ('senior|snr', 'sr'), ('2nd', 'ii'),
                                      ('3rd', 'iii'), ('4th', 'iv')] -%}
         {%- set folded.sql = "regexp_replace(" ~ folded.sql ~ ", '^(" ~ spellings ~ ")$', '" ~ canonical ~ "')" -%}
     {%- endfor -%}
@@ -31,7 +31,7 @@
 
 {#- The suffix at the end of a folded name, as a pattern whose one group is the suffix word. -#}
 {% macro name_suffix_pattern() -%}
-    [ ,]+(jr|junior|jnr|sr|senior|snr|ii|iii|iv|2nd|3rd|4th)[.]?[ ]*$
+    [ ,]+(jr|junior|jnr|filho|hijo|sr|senior|snr|ii|iii|iv|2nd|3rd|4th)[.,;]*[ ]*$
 {%- endmacro %}
 
 {#- A name transliterated, lower case, trimmed, without a leading title: the common first step

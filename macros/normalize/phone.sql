@@ -56,7 +56,7 @@
 {% macro phone_parse_with_seeds(column, region=none) -%}
     {%- set region_sql = region if region is not none
         else "'" ~ idstitch.phone_default_region() ~ "'" -%}
-    {%- set text = "trim(" ~ idstitch.transliterate(column) ~ ")" -%}
+    {%- set text = idstitch.phone_text(column) -%}
     {#- the region's own international prefix first (alternation takes the first that fits);
         a calling code never starts with 0, so a 0 after it means it was no dialling prefix -#}
     {%- set dialling_prefix = "'^(?:(?:' || coalesce(home.international_prefix, '00') || ')|00)([1-9])'" -%}
@@ -73,6 +73,7 @@
                     when replace(parsed.national, substr(parsed.national, 1, 1), '') = ''
                         then 'placeholder'
                     when {{ idstitch.regexp_matches_column('parsed.national', 'parsed.pattern') }}
+                        and parsed.lengths like ('%,' || length(parsed.national) || ',%')
                         and length(parsed.calling_code) + length(parsed.national) <= 15
                         then '+' || parsed.calling_code || parsed.national
                     else 'invalid_format'
@@ -81,6 +82,9 @@
                 select
                     split.calling_code,
                     split.pattern,
+                    {#- lengths of the plan's own region (a 7-digit number is possible in Canada,
+                        not in the US); the code's union for non-geographic codes -#}
+                    coalesce(split.plan_lengths, split.lengths) as lengths,
                     {{ idstitch.phone_national_reading('split.rest', split_plan, 'split.calling_code',
                                                        'split.written_nationally') }} as national
                 from (
@@ -90,6 +94,7 @@
                     select
                         coded.calling_code,
                         coded.national_number_pattern as pattern,
+                        coded.national_number_lengths as lengths,
                         plan.national_number_pattern as plan_pattern,
                         plan.national_number_lengths as plan_lengths,
                         plan.national_number_max_length as plan_max_length,
@@ -103,6 +108,7 @@
                             codes.calling_code,
                             codes.main_region,
                             codes.national_number_pattern,
+                            codes.national_number_lengths,
                             substr(dialled.digits, length(codes.calling_code) + 1) as rest,
                             dialled.written_nationally
                         from (
@@ -118,9 +124,7 @@
                                     as written_nationally
                             from (
                                 select
-                                    regexp_replace(coalesce(
-                                        {{ idstitch.regexp_extract_group(text, '^[^0-9]*([0-9][0-9 ()./-]*)') }},
-                                        ''), '[^0-9]', '', 'g') as digits,
+                                    {{ idstitch.phone_digits(text) }} as digits,
                                     coalesce({{ idstitch.regexp_extract_group(text, '^([^0-9]*)') }}, '')
                                         not like '%+%' as national
                                 limit 1  {#- one row; a limit keeps Postgres from inlining it -#}
@@ -154,7 +158,33 @@
     (({{ idstitch.regexp_matches_column(with_prefix, plan.pattern) }}
       and not {{ idstitch.regexp_matches_column(without, plan.pattern) }})
      or (length({{ without }}) <= {{ plan.max_length }}
-         and {{ plan.lengths }} not like '%,' || length({{ without }}) || ',%'))
+         and {{ plan.lengths }} not like ('%,' || length({{ without }}) || ',%')))
+{%- endmacro %}
+
+{#- The text a phone number is read from: transliterated (full-width and Arabic-Indic digits,
+    Unicode spaces), the plus and dash look-alikes the transliteration table leaves alone
+    (full-width, small and superscript plus; minus sign, full-width hyphen, katakana long
+    mark) made ASCII, tabs and line breaks made spaces, and a spreadsheet's '.0' after a
+    number written as a float dropped ('15123456789.0'). -#}
+{% macro phone_text(column) -%}
+    {%- set text = "translate(trim(" ~ idstitch.transliterate(column) ~ "), "
+        ~ "chr(65291) || chr(65122) || chr(8314) || chr(8722) || chr(65293) || chr(12540) || chr(9) || chr(10) || chr(13), "
+        ~ "'+++---   ')" -%}
+    regexp_replace({{ text }}, '^([+]?[0-9]+)[.]0+$', '\1')
+{%- endmacro %}
+
+{#- The digits of the number in `text` (phone_text): from the first digit to the first
+    character that is not a digit, space or ( ) . / -. What follows is cut when it is an
+    extension or a note; when it holds more digits after any other character ('030 12345 l78',
+    a letter O for a zero), the number is unreadable and the result is '' (invalid_format),
+    never the digits before the stray character, which can be another valid number. -#}
+{% macro phone_digits(text) -%}
+    case
+        when {{ idstitch.regexp_matches("lower(" ~ text ~ ")", '[^0-9]*[0-9][0-9 ()./-]*[^0-9 ()./x#;,e-].*[0-9].*') }}
+            then ''
+        else regexp_replace(coalesce(
+            {{ idstitch.regexp_extract_group(text, '^[^0-9]*([0-9][0-9 ()./-]*)') }}, ''), '[^0-9]', '', 'g')
+    end
 {%- endmacro %}
 
 {#- A SQL literal of a seed value ('null' for NULL/empty). -#}
@@ -173,13 +203,18 @@
     {%- set regions = ref('phone_regions') -%}
     {%- set codes = ref('phone_calling_codes') -%}
     {%- if regions.identifier is not defined or regions.identifier != 'phone_regions'
-        or adapter.get_relation(regions.database, regions.schema, regions.identifier) is none -%}
+        or adapter.get_relation(regions.database, regions.schema, regions.identifier) is none
+        or adapter.get_relation(codes.database, codes.schema, codes.identifier) is none -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- seeds loaded by an older version (columns missing until `dbt seed --full-refresh`) -#}
+    {%- set code_columns = adapter.get_columns_in_relation(codes) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'national_number_lengths' not in code_columns -%}{{ return(none) }}{%- endif -%}
     {%- set found = run_query(
         "select plan.region, plan.calling_code, plan.international_prefix, plan.national_prefix_for_parsing,"
         ~ " plan.national_prefix_transform_rule, plan.national_prefix_last_group, plan.national_number_pattern,"
         ~ " plan.national_number_lengths, plan.national_number_max_length, codes.national_number_pattern,"
+        ~ " codes.national_number_lengths as code_lengths,"
         ~ " case when plan.region = '" ~ region ~ "' then 0 else 1 end as which"
         ~ " from " ~ regions ~ " as home"
         ~ " inner join " ~ codes ~ " as codes on codes.calling_code = home.calling_code"
@@ -188,7 +223,7 @@
     {%- if found.rows | length == 0 -%}{{ return(none) }}{%- endif -%}
     {%- set plans = {} -%}
     {%- for row in found.rows -%}
-        {%- do plans.update({('home' if row[10] == 0 else 'main'): {
+        {%- do plans.update({('home' if row[11] == 0 else 'main'): {
             'national_prefix_for_parsing': idstitch.phone_literal(row[3]),
             'national_prefix_transform_rule': idstitch.phone_literal(row[4]),
             'national_prefix_last_group': idstitch.phone_literal(row[5]),
@@ -200,7 +235,8 @@
     {%- set first = found.rows[0] -%}
     {{ return({'home_region': region, 'home': plans.home, 'main': plans.get('main', plans.home),
                'code': first[1] | string, 'international_prefix': first[2] or '00',
-               'code_pattern': idstitch.phone_literal(first[9])}) }}
+               'code_pattern': idstitch.phone_literal(first[9]),
+               'code_lengths': idstitch.phone_literal(first[10])}) }}
 {%- endmacro %}
 
 {#- The national significant number from `rest` (the digits after the calling code) under a
@@ -250,7 +286,7 @@
     whose calling code is the region's own; any other number (written with another country's
     code) goes to phone_parse_with_seeds. -#}
 {% macro phone_parse_in_region(column, plans) -%}
-    {%- set text = "trim(" ~ idstitch.transliterate(column) ~ ")" -%}
+    {%- set text = idstitch.phone_text(column) -%}
     {%- set dialling_prefix = "^(?:(?:" ~ plans.international_prefix ~ ")|00)([1-9])" -%}
     {%- set dialling_literal = idstitch.phone_literal(dialling_prefix) -%}
     {%- set code = plans.code -%}
@@ -276,6 +312,7 @@
                                     when replace(parsed.national, substr(parsed.national, 1, 1), '') = ''
                                         then 'placeholder'
                                     when {{ idstitch.regexp_matches_column('parsed.national', plans.code_pattern) }}
+                                        and parsed.lengths like ('%,' || length(parsed.national) || ',%')
                                         and {{ code | length }} + length(parsed.national) <= 15
                                         then '+{{ code }}' || parsed.national
                                     else 'invalid_format'
@@ -283,6 +320,8 @@
                             from (
                                 select
                                     split.own_code,
+                                    case when split.written_nationally then {{ plans.home.lengths }}
+                                         else {{ plans.main.lengths }} end as lengths,
                                     case
                                         when split.written_nationally then
                                             {{ idstitch.phone_national_reading('split.rest', plans.home, "'" ~ code ~ "'", 'true') }}
@@ -306,9 +345,7 @@
                                                 as written_nationally
                                         from (
                                             select
-                                                regexp_replace(coalesce(
-                                                    {{ idstitch.regexp_extract_group(text, '^[^0-9]*([0-9][0-9 ()./-]*)') }},
-                                                    ''), '[^0-9]', '', 'g') as digits,
+                                                {{ idstitch.phone_digits(text) }} as digits,
                                                 coalesce({{ idstitch.regexp_extract_group(text, '^([^0-9]*)') }}, '')
                                                     not like '%+%' as national
                                             limit 1  {#- one row; a limit keeps Postgres from inlining it -#}

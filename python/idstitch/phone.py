@@ -37,7 +37,7 @@ CODES_SEED = SEEDS / "phone_calling_codes.csv"
 REGION_COLUMNS = ("region", "calling_code", "international_prefix", "national_prefix_for_parsing",
                   "national_prefix_transform_rule", "national_prefix_last_group",
                   "national_number_pattern", "national_number_lengths", "national_number_max_length")
-CODE_COLUMNS = ("calling_code", "main_region", "national_number_pattern")
+CODE_COLUMNS = ("calling_code", "main_region", "national_number_pattern", "national_number_lengths")
 
 
 def region_rows() -> list[tuple[str, ...]]:
@@ -54,20 +54,27 @@ def region_rows() -> list[tuple[str, ...]]:
         lengths = metadata.general_desc.possible_length
         rows.append((region, str(metadata.country_code), metadata.international_prefix or "",
                      prefix, rule, last_group, metadata.general_desc.national_number_pattern,
-                     "," + ",".join(map(str, lengths)) + ",", str(max(lengths))))
+                     _lengths(lengths), str(max(lengths))))
     return rows
 
 
-def code_rows() -> list[tuple[str, str, str]]:
+def _lengths(lengths) -> str:
+    """Possible lengths as the seeds hold them: ',7,9,10,'."""
+    return "," + ",".join(map(str, sorted(lengths))) + ","
+
+
+def code_rows() -> list[tuple[str, str, str, str]]:
     """One row per country calling code: its main region ('001' for non-geographic codes such
-    as +800) and the alternation of the national number patterns of all its regions, main
-    region first: a number is valid under the code when any of its regions has it."""
+    as +800), the alternation of the national number patterns of all its regions, main region
+    first, and the union of their possible lengths: a number is valid under the code when it
+    fits one of them and has a possible length (a 7-digit US local number has neither)."""
     rows = []
     for code, regions in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()):
         if regions == ("001",):
             metadata = PhoneMetadata.metadata_for_nongeo_region(code)
             if metadata is not None:
-                rows.append((str(code), "001", metadata.general_desc.national_number_pattern))
+                rows.append((str(code), "001", metadata.general_desc.national_number_pattern,
+                             _lengths(metadata.general_desc.possible_length)))
             continue
         metadatas = [PhoneMetadata.metadata_for_region(region) for region in regions if region != "001"]
         main = next((m for m in metadatas if m.main_country_for_code), metadatas[0])
@@ -77,7 +84,8 @@ def code_rows() -> list[tuple[str, str, str]]:
             if pattern and pattern not in patterns:
                 patterns.append(pattern)
         pattern = "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else patterns[0]
-        rows.append((str(code), main.id, pattern))
+        lengths = {n for m in metadatas for n in m.general_desc.possible_length}
+        rows.append((str(code), main.id, pattern, _lengths(lengths)))
     return rows
 
 

@@ -4,7 +4,7 @@
 package (ISC licence; its tables follow ICU/Unidecode practice): one row per non-ASCII
 character of the Basic Multilingual Plane that is a letter, digit, combining mark,
 punctuation or invisible format character, with its ASCII spelling ('ß' -> 'ss',
-'Þ' -> 'Th', 'ı' -> 'i', 'Д' -> 'D', '’' -> "'", U+0301 -> '').
+'Þ' -> 'Th', 'ı' -> 'i', 'Д' -> 'D', '’' -> "'", U+0301 -> '', Devanagari 'ु' -> 'u').
 
 Both targets apply this one table, so a name folds to the same key on DuckDB and Postgres
 (their own accent strippers disagree: DuckDB's strip_accents keeps 'ß', Postgres' unaccent
@@ -37,6 +37,21 @@ KEPT_CATEGORIES = ("L", "M", "N", "P", "Cf")
 _NULL_LIKE = {"", "null"}
 
 
+# Blocks whose vowel marks are optional points, mostly left unwritten (Hebrew niqqud, Arabic
+# harakat, Syriac): spelling them would make a pointed name differ from its usual spelling.
+OPTIONAL_VOWEL_POINTS = ((0x0590, 0x05FF), (0x0600, 0x077F), (0x08A0, 0x08FF), (0xFB1D, 0xFDFF),
+                         (0xFE70, 0xFEFF))
+
+
+def _spells_a_vowel(code_point: int, spelled: str) -> bool:
+    """A combining mark that is a written vowel (Devanagari 'ु' -> 'u', Thai, Tamil, Bengali...):
+    it keeps its spelling, or सुनील and सोनल would both fold to 'snl'. Accents and optional
+    vowel points (see OPTIONAL_VOWEL_POINTS) are deleted."""
+    if any(low <= code_point <= high for low, high in OPTIONAL_VOWEL_POINTS):
+        return False
+    return bool(spelled) and spelled.isascii() and spelled.isalpha()
+
+
 def rows() -> list[tuple[str, str]]:
     """(character, ASCII spelling) for every BMP character the table covers, in code point
     order. Spelling '' means: delete the character."""
@@ -47,7 +62,7 @@ def rows() -> list[tuple[str, str]]:
         if not category.startswith(KEPT_CATEGORIES) or category in {"Cs", "Co"}:
             continue
         spelled = anyascii(char)
-        if category[0] == "M" or category == "Cf":
+        if category == "Cf" or (category[0] == "M" and not _spells_a_vowel(code_point, spelled)):
             spelled = ""
         elif not spelled or spelled.isspace() or not spelled.isascii():
             continue  # nothing to say: the character stays itself
