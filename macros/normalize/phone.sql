@@ -113,22 +113,8 @@
                             dialled.written_nationally
                         from (
                             select
-                                case
-                                    when not written.national then written.digits
-                                    when {{ idstitch.regexp_matches_column('written.digits', dialling_prefix, prefix=true) }}
-                                        then regexp_replace(written.digits, {{ dialling_prefix }}, '\1')
-                                    else home.calling_code || written.digits
-                                end as digits,
-                                written.national
-                                and not {{ idstitch.regexp_matches_column('written.digits', dialling_prefix, prefix=true) }}
-                                    as written_nationally
-                            from (
-                                select
-                                    {{ idstitch.phone_digits(text) }} as digits,
-                                    coalesce({{ idstitch.regexp_extract_group(text, '^([^0-9]*)') }}, '')
-                                        not like '%+%' as national
-                                limit 1  {#- one row; a limit keeps Postgres from inlining it -#}
-                            ) as written
+                                {{ idstitch.phone_dialled(dialling_prefix, 'home.calling_code') }}
+                            from {{ idstitch.phone_written(text) }} as written
                             left join {{ ref('phone_regions') }} as home
                                 on home.region = {{ region_sql }}
                             offset 0
@@ -185,6 +171,32 @@
         else regexp_replace(coalesce(
             {{ idstitch.regexp_extract_group(text, '^[^0-9]*([0-9][0-9 ()./-]*)') }}, ''), '[^0-9]', '', 'g')
     end
+{%- endmacro %}
+
+{#- The number as written, one row: its digits (phone_digits) and whether it is written
+    nationally, i.e. without a '+' before its first digit. A derived table (select, no alias);
+    the limit keeps Postgres from inlining it into every reference. -#}
+{% macro phone_written(text) -%}
+    (
+        select
+            {{ idstitch.phone_digits(text) }} as digits,
+            coalesce({{ idstitch.regexp_extract_group(text, '^([^0-9]*)') }}, '') not like '%+%' as national
+        limit 1
+    )
+{%- endmacro %}
+
+{#- Two select columns over phone_written's row `written`: `digits`, calling code first (after
+    the dialling prefix, which must match `dialling_prefix`'s pattern with the first digit of
+    the calling code as its one group, or with `code` prefixed for a national number), and
+    `written_nationally`. `dialling_prefix` and `code` are SQL (literals or seed columns). -#}
+{% macro phone_dialled(dialling_prefix, code) -%}
+    {%- set after_prefix = idstitch.regexp_matches_column('written.digits', dialling_prefix, prefix=true) -%}
+    case
+        when not written.national then written.digits
+        when {{ after_prefix }} then regexp_replace(written.digits, {{ dialling_prefix }}, '\1')
+        else {{ code }} || written.digits
+    end as digits,
+    written.national and not {{ after_prefix }} as written_nationally
 {%- endmacro %}
 
 {#- A SQL literal of a seed value ('null' for NULL/empty). -#}
@@ -334,22 +346,8 @@
                                         dialled.written_nationally
                                     from (
                                         select
-                                            case
-                                                when not written.national then written.digits
-                                                when {{ idstitch.regexp_matches_column('written.digits', dialling_literal, prefix=true) }}
-                                                    then regexp_replace(written.digits, {{ dialling_literal }}, '\1')
-                                                else '{{ code }}' || written.digits
-                                            end as digits,
-                                            written.national
-                                            and not {{ idstitch.regexp_matches_column('written.digits', dialling_literal, prefix=true) }}
-                                                as written_nationally
-                                        from (
-                                            select
-                                                {{ idstitch.phone_digits(text) }} as digits,
-                                                coalesce({{ idstitch.regexp_extract_group(text, '^([^0-9]*)') }}, '')
-                                                    not like '%+%' as national
-                                            limit 1  {#- one row; a limit keeps Postgres from inlining it -#}
-                                        ) as written
+                                            {{ idstitch.phone_dialled(dialling_literal, "'" ~ code ~ "'") }}
+                                        from {{ idstitch.phone_written(text) }} as written
                                         offset 0
                                     ) as dialled
                                     offset 0
