@@ -70,13 +70,7 @@
         else coalesce((
             select
                 case
-                    when replace(parsed.national, substr(parsed.national, 1, 1), '') = ''
-                        then 'placeholder'
-                    when {{ idstitch.regexp_matches_column('parsed.national', 'parsed.pattern') }}
-                        and parsed.lengths like ('%,' || length(parsed.national) || ',%')
-                        and length(parsed.calling_code) + length(parsed.national) <= 15
-                        then '+' || parsed.calling_code || parsed.national
-                    else 'invalid_format'
+                    {{ idstitch.phone_verdict('parsed.national', 'parsed.calling_code', 'parsed.pattern', 'parsed.lengths') }}
                 end
             from (
                 select
@@ -134,6 +128,18 @@
             where parsed.national <> ''
         ), 'invalid_format')
     end
+{%- endmacro %}
+
+{#- The WHEN branches ending both parse paths: 'placeholder' for one digit repeated, the E.164
+    number when the national number fits `pattern`, has one of `lengths` (',7,9,10,') and
+    the whole has at most 15 digits, else 'invalid_format'. Arguments are SQL. -#}
+{% macro phone_verdict(national, code, pattern, lengths) -%}
+    when replace({{ national }}, substr({{ national }}, 1, 1), '') = '' then 'placeholder'
+    when {{ idstitch.regexp_matches_column(national, pattern) }}
+        and {{ lengths }} like ('%,' || length({{ national }}) || ',%')
+        and length({{ code }}) + length({{ national }}) <= 15
+        then '+' || {{ code }} || {{ national }}
+    else 'invalid_format'
 {%- endmacro %}
 
 {#- parse_phone's test (after libphonenumber) for keeping the national prefix: removing it
@@ -321,13 +327,7 @@
                                 case
                                     when not parsed.own_code then '~'
                                     when parsed.national = '' then 'invalid_format'
-                                    when replace(parsed.national, substr(parsed.national, 1, 1), '') = ''
-                                        then 'placeholder'
-                                    when {{ idstitch.regexp_matches_column('parsed.national', plans.code_pattern) }}
-                                        and parsed.lengths like ('%,' || length(parsed.national) || ',%')
-                                        and {{ code | length }} + length(parsed.national) <= 15
-                                        then '+{{ code }}' || parsed.national
-                                    else 'invalid_format'
+                                    {{ idstitch.phone_verdict('parsed.national', "'" ~ code ~ "'", plans.code_pattern, 'parsed.lengths') }}
                                 end
                             from (
                                 select
