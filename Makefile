@@ -61,7 +61,7 @@ pytest: setup
 
 lint: setup
 	$(BIN)/ruff check python
-	$(SQLFLUFF) lint models tests analyses
+	$(SQLFLUFF) lint models tests analyses snapshots
 
 ## splink-env: a separate environment with Splink, for the benchmark only (not a dependency)
 splink-env: .venv-splink/.installed

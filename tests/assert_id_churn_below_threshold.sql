@@ -6,6 +6,7 @@ with
 
 previous_ids as (
     select distinct customer_id from {{ ref('int_identity__previous_assignments') }}
+    where is_current
 ),
 
 current_ids as (

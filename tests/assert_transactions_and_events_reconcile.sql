@@ -1,6 +1,6 @@
 -- Nothing is lost on the way to the marts: every staged order, POS sale, app event,
--- loyalty event and ticket is in transactions or events, with a customer whenever it has
--- an identity record.
+-- loyalty event and ticket is in transactions or events, with a customer whenever its
+-- identity record is assigned (activity of a record deleted upstream stays, marked so).
 {%- set expected = [
     ('transactions', 'stg_ecommerce__orders'),
     ('transactions', 'stg_pos__transactions'),
@@ -36,7 +36,7 @@ actual as (
     select
         '{{ mart }}' as mart,
         count(*) as actual_rows,
-        sum(case when record_key is not null and customer_id is null then 1 else 0 end) as orphans
+        sum(case when identity_status = 'assigned' and customer_id is null then 1 else 0 end) as orphans
     from {{ ref(mart) }}
     {%- if not loop.last %}
     union all

@@ -11,6 +11,7 @@ previous_sizes as (
         customer_id,
         count(*) as record_count
     from {{ ref('int_identity__previous_assignments') }}
+    where is_current
     group by 1
 ),
 

@@ -12,7 +12,7 @@
       repeated character ('xx@', 'xxx@'): 'repeated_character'; a name without a letter ('-'):
       'no_letter'; a birth date
       before 1901-01-01 or after today ('1900-01-01', '0001-01-01', '9999-12-31'):
-      'implausible_date'.
+      'implausible_date' (idstitch.date_issue).
     Other fields have no placeholders here (identifier values also go through the blocklist
     and the frequency caps of int_identity__rejected_values). -#}
 {% macro placeholder_reason(field, expr) -%}
@@ -25,11 +25,7 @@
         else {{ idstitch.placeholder_lookup('name', value) }}
     end
     {%- elif field == 'birth_date' -%}
-    case
-        when {{ value }} < '1901-01-01' or {{ value }} > cast(current_date as {{ dbt.type_string() }})
-            then 'implausible_date'
-        else {{ idstitch.placeholder_lookup('birth_date', value) }}
-    end
+    coalesce({{ idstitch.date_issue(value, 'birth_date') }}, {{ idstitch.placeholder_lookup('birth_date', value) }})
     {%- elif field == 'email' -%}
     {%- set local_part = dbt.split_part(value, "'@'", 1) -%}
     coalesce(

@@ -41,7 +41,9 @@
 {%- endmacro %}
 
 {#- One select per (source, identifier column), union all: the long table of identifier
-    occurrences. `value_column` adds the normalized value itself (only the vault keeps it). -#}
+    occurrences, values that fit their type's format only (idstitch.identifier_format;
+    int_identity__normalization_issues counts the others). `value_column` adds the
+    normalized value itself (only the vault keeps it). -#}
 {% macro identifier_occurrences(value_column=false) -%}
     {%- set parts = [] -%}
     {%- for entry in idstitch.identity_sources() -%}
@@ -56,9 +58,9 @@
         {%- if value_column %}
         cast(src.{{ identifier.column }} as {{ dbt.type_string() }}) as identifier_value,
         {%- endif %}
-        cast(src.{{ entry.get('updated_at', entry.get('created_at')) }} as {{ dbt.type_timestamp() }}) as observed_at
+        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.get('created_at'))) }} as observed_at
     from {{ ref(entry.model) }} as src
-    where src.{{ identifier.column }} is not null
+    where {{ idstitch.regexp_matches('cast(src.' ~ identifier.column ~ ' as ' ~ dbt.type_string() ~ ')', idstitch.identifier_format(identifier.type)) }}
             {%- endset -%}
             {%- do parts.append(part) -%}
         {%- endfor -%}

@@ -17,7 +17,7 @@
     off (they agree by construction), and the others are learned. Each comparison's m is the
     mean over the sessions that learned it; one no session learned keeps its start.
   - The prior (the probability that two random records are one person: config records
-    names the model whose rows are the records) is then estimated by EM over the candidate
+    names the model whose rows with trains_parameters are the records counted) is then estimated by EM over the candidate
     pairs with m and u held; pairs deterministic keys joined count as matches, pairs no
     blocking rule found as non-matches. Its change is measured relative to its size.
   - var idstitch__match_parameter_overrides pins single m or u values by hand; pinned values
@@ -160,7 +160,7 @@
     {#- the prior: the probability that two random records are one person. Every pair
         deterministic keys joined counts as a match, every pair no blocking rule found as
         a non-match; EM finds the share among the other candidate pairs, m and u held. -#}
-    {%- set record_count = run_query("select count(*) from " ~ ref(config.get('records'))).columns[0].values()[0] | float -%}
+    {%- set record_count = run_query("select count(*) from " ~ ref(config.get('records')) ~ " where trains_parameters").columns[0].values()[0] | float -%}
     {%- set all_pairs = [record_count * (record_count - 1) / 2, 1] | max -%}
     {%- set linked_pairs = session_counts.get('(key_linked)', [0, 0])[0] -%}
     {%- set open_pairs = session_counts.get('(all)', [0, 0])[0] - session_counts.get('(all)', [0, 0])[1] -%}

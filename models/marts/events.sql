@@ -12,8 +12,8 @@ tickets as (
     select * from {{ ref('stg_callcenter__tickets') }}
 ),
 
-customer_records as (
-    select * from {{ ref('customer_records') }}
+record_customers as (
+    select * from {{ ref('int_identity__record_customers') }}
 ),
 
 -- app activity, loyalty points and support tickets on one timeline
@@ -52,20 +52,26 @@ unioned as (
     from tickets
 ),
 
+-- every event stays: events of app users or members deleted upstream keep their last
+-- customer (while it exists) and say so in identity_status
 final as (
     select
         unioned.event_key,
         unioned.source,
         unioned.source_event_id,
         unioned.record_key,
-        customer_records.customer_id,
+        record_customers.customer_id,
+        case
+            when unioned.record_key is null then 'anonymous'
+            else coalesce(record_customers.identity_status, 'record_unknown')
+        end as identity_status,
         unioned.event_type,
         unioned.occurred_at,
         unioned.points,
         unioned.detail
     from unioned
-    left join customer_records
-        on unioned.record_key = customer_records.record_key
+    left join record_customers
+        on unioned.record_key = record_customers.record_key
 )
 
 select * from final

@@ -1,19 +1,18 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-    )
-}}
--- One row per customer-id event of a run, appended, so downstream systems can remap:
+-- One row per customer-id event of a run, appended to the published log (the work copy is
+-- the published log plus this run's events; publishing replaces the log), so downstream
+-- systems can remap:
 --   new          a customer id was minted            (new_customer_id)
 --   merged_into  old id folded into another         (old -> new)
 --   split_from   records left old id for another    (old -> new; old still lives)
 --   restored     an id merged away earlier is back   (new = restored id; old = where it was)
 --   retired      an id whose records all left the sources
+
 with
 
+-- the records assigned by the last published run (not those that had left before it)
 previous as (
     select * from {{ ref('int_identity__previous_assignments') }}
+    where is_current
 ),
 
 assignments as (
@@ -109,7 +108,7 @@ events as (
     where current_ids.id_event in ('new', 'restored')
 ),
 
-final as (
+this_run as (
     select
         '{{ invocation_id }}' as invocation_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
@@ -119,6 +118,11 @@ final as (
         cast(events.old_record_count as {{ dbt.type_bigint() }}) as old_record_count,
         cast(events.new_record_count as {{ dbt.type_bigint() }}) as new_record_count
     from events
+),
+
+final as (
+    {{ idstitch.published_log_rows('identity_changes', ['invocation_id', 'run_started_at', 'change_type', 'old_customer_id', 'new_customer_id', 'old_record_count', 'new_record_count']) }}
+    select * from this_run
 )
 
 select * from final

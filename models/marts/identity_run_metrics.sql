@@ -1,11 +1,6 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-    )
-}}
--- One row per figure per run, appended: how many records came in, how they clustered, what
--- was rejected. Read the latest run with `where invocation_id = (select max(...))` or
+-- One row per figure per run, appended to the published figures (the work copy is the
+-- published table plus this run's rows; publishing replaces it): how many records came in,
+-- how they clustered, what was rejected. Read the latest run with `where invocation_id = (select max(...))` or
 -- `idstitch summary`.
 {%- set clusters = ref('int_identity__clusters') %}
 
@@ -74,8 +69,8 @@ figures as (
         ("'normalization_issues'", "normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue", "sum(normalization_issues.record_count)", "normalization_issues", "group by 2"),
         ("'clustering_rounds'", "'hook'", "coalesce(max(clustering_rounds.round), 0)", "clustering_rounds", ""),
         ("'clustering_rounds'", "'passes'", "coalesce(max(clustering_rounds.pass), 0)", "clustering_rounds", ""),
-        ("'transactions'", "case when transactions.customer_id is null then 'without_customer' else 'with_customer' end", "count(*)", "transactions", "group by 2"),
-        ("'events'", "case when events.customer_id is null then 'without_customer' else 'with_customer' end", "count(*)", "events", "group by 2"),
+        ("'transactions'", "transactions.identity_status || case when transactions.customer_id is null then ':without_customer' else ':with_customer' end", "count(*)", "transactions", "group by 2"),
+        ("'events'", "events.identity_status || case when events.customer_id is null then ':without_customer' else ':with_customer' end", "count(*)", "events", "group by 2"),
     ] %}
     {%- for metric, dimension, value, relation, tail in figures %}
     select
@@ -92,7 +87,7 @@ figures as (
     {%- endfor %}
 ),
 
-final as (
+this_run as (
     select
         '{{ invocation_id }}' as invocation_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
@@ -100,6 +95,11 @@ final as (
         figures.dimension,
         cast(figures.metric_value as {{ dbt.type_bigint() }}) as metric_value
     from figures
+),
+
+final as (
+    {{ idstitch.published_log_rows('identity_run_metrics', ['invocation_id', 'run_started_at', 'metric', 'dimension', 'metric_value']) }}
+    select * from this_run
 )
 
 select * from final

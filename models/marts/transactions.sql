@@ -8,8 +8,8 @@ pos_transactions as (
     select * from {{ ref('stg_pos__transactions') }}
 ),
 
-customer_records as (
-    select * from {{ ref('customer_records') }}
+record_customers as (
+    select * from {{ ref('int_identity__record_customers') }}
 ),
 
 -- web orders and in-store sales, each tied to the identity record it came from
@@ -44,14 +44,19 @@ unioned as (
     from pos_transactions
 ),
 
--- anonymous sales (no card) and orders of unknown accounts keep a NULL customer_id
+-- every transaction stays: anonymous sales (no card), orders of accounts deleted upstream
+-- (their last customer, while it exists) and of accounts never seen say so in identity_status
 final as (
     select
         unioned.transaction_key,
         unioned.source,
         unioned.source_transaction_id,
         unioned.record_key,
-        customer_records.customer_id,
+        record_customers.customer_id,
+        case
+            when unioned.record_key is null then 'anonymous'
+            else coalesce(record_customers.identity_status, 'record_unknown')
+        end as identity_status,
         unioned.channel,
         unioned.store_id,
         unioned.transacted_at,
@@ -59,8 +64,8 @@ final as (
         unioned.currency,
         unioned.status
     from unioned
-    left join customer_records
-        on unioned.record_key = customer_records.record_key
+    left join record_customers
+        on unioned.record_key = record_customers.record_key
 )
 
 select * from final

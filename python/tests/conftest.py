@@ -148,3 +148,70 @@ def postgres_demo_build(postgres_env) -> dict[str, str]:
     run_dbt(["build", "--select", "resource_type:seed", "--indirect-selection", "cautious"], postgres_env)
     run_dbt(["build", "--exclude", "resource_type:seed"], postgres_env)
     return postgres_env
+
+
+# --- multi-run scenarios on tiny hand-made sources (scenarios.py), on both targets ---------
+
+@pytest.fixture(scope="session")
+def dbt_dirs(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """One target and log folder per warehouse for all scenario builds, so dbt parses
+    partially (a folder shared by two profiles re-parses the whole project at each switch)."""
+    base = tmp_path_factory.mktemp("scenario-dbt")
+    return {kind: {"DBT_TARGET_PATH": str(base / kind / "target"),
+                   "DBT_LOG_PATH": str(base / kind / "logs")} for kind in ("duckdb", "postgres")}
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory, dbt_dirs) -> dict:
+    """Seeds loaded once per warehouse (and lazily: Postgres only when a Postgres scenario
+    runs). Each scenario starts from this seeded state, never from another scenario's."""
+    loaded: dict = {}
+
+    from idstitch import postgres
+
+    def load(kind: str, postgres_env: dict[str, str] | None = None) -> dict[str, str]:
+        if kind not in loaded:
+            if kind == "duckdb":
+                path = tmp_path_factory.mktemp("scenario-seeds") / "seeded.duckdb"
+                env = {"IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(path)}
+            else:
+                env = {"IDSTITCH_TARGET": "postgres",
+                       "IDSTITCH_PG_SCHEMA": postgres_env["IDSTITCH_PG_SCHEMA"] + "_scn"}
+                postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"])
+            env.update(dbt_dirs[kind])
+            run_dbt(["seed"], env)
+            loaded[kind] = env
+        return loaded[kind]
+
+    return load
+
+
+# Seeded schemas a scenario keeps: the raw sources (emptied) and the analyst config.
+KEPT_SCHEMAS = ("_raw", "_identity_config")
+
+
+@pytest.fixture(params=[pytest.param("duckdb", marks=WORKER_B),
+                        pytest.param("postgres", marks=WORKER_A)])
+def warehouse(request, tmp_path, seeded):
+    """A seeded warehouse (a copy of the seeded DuckDB file, or the Postgres scenario schema
+    with everything built before dropped) with empty raw sources and no overrides."""
+    from scenarios import Warehouse
+
+    from idstitch.generate import TABLES
+
+    if request.param == "duckdb":
+        env = dict(seeded("duckdb"))
+        env["IDSTITCH_DUCKDB_PATH"] = str(shutil.copy(env["IDSTITCH_DUCKDB_PATH"],
+                                                      tmp_path / "s.duckdb"))
+    else:
+        env = dict(seeded("postgres", request.getfixturevalue("postgres_env")))
+        from idstitch import postgres
+
+        # everything dbt built in an earlier scenario goes: models, snapshots, hook functions
+        postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"],
+                              keep=[env["IDSTITCH_PG_SCHEMA"] + k for k in KEPT_SCHEMAS])
+    wh = Warehouse(env)
+    for table in TABLES:
+        wh.execute(f"delete from {{s}}_raw.{table}")
+    wh.clear_overrides()
+    return wh

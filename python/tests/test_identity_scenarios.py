@@ -6,156 +6,11 @@ rebuilds after every change, as a scheduled job would."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from pathlib import Path
 
-import duckdb
-import pytest
-from conftest import WORKER_A, WORKER_B, run_dbt
-
-from idstitch import postgres
-from idstitch.generate import TABLES
-
-
-def plain_id(record_key: str) -> str:
-    """The id the project mints for a new customer whose oldest record is record_key."""
-    return "cus_" + hashlib.md5(record_key.encode()).hexdigest()[:16]
-
-
-class Warehouse:
-    """Run SQL on the target a scenario builds into (dbt is not running meanwhile)."""
-
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-        self.is_postgres = env["IDSTITCH_TARGET"] == "postgres"
-        self.schema = env["IDSTITCH_PG_SCHEMA"] if self.is_postgres else "main"
-
-    def execute(self, sql: str, params: list | None = None) -> list[tuple]:
-        sql = sql.format(s=self.schema)
-        if self.is_postgres:
-            with postgres.Settings.from_env().connect() as con, con.cursor() as cur:
-                cur.execute(sql.replace("?", "%s"), params)
-                return cur.fetchall() if cur.description else []
-        con = duckdb.connect(self.env["IDSTITCH_DUCKDB_PATH"])
-        try:
-            result = con.execute(sql, params)
-            return result.fetchall() if result.description else []
-        finally:
-            con.close()
-
-    def insert(self, table: str, rows: list[dict]) -> None:
-        columns = TABLES[table]
-        for row in rows:
-            assert set(row) <= set(columns), set(row) - set(columns)
-            self.execute(f"insert into {{s}}_raw.{table} ({', '.join(columns)}) values "
-                         f"({', '.join('?' * len(columns))})", [row.get(c) for c in columns])
-
-    def override(self, decision: str, a: str, b: str) -> None:
-        self.execute("insert into {s}_identity_config.identity_overrides "
-                     "(decision, record_key_a, record_key_b, reason, decided_by, decided_at) "
-                     "values (?, ?, ?, 'test', 'pytest', '2026-11-22')", [decision, a, b])
-
-    def clear_overrides(self) -> None:
-        self.execute("delete from {s}_identity_config.identity_overrides")
-
-    def assignments(self) -> dict[str, str]:
-        return dict(self.execute("select record_key, customer_id from {s}.customer_records"))
-
-    def changes(self) -> list[tuple]:
-        return self.execute("""
-            select change_type, old_customer_id, new_customer_id from {s}.identity_changes
-            where run_started_at = (select max(run_started_at) from {s}.identity_changes)
-            order by 1, 2, 3""")
-
-
-@pytest.fixture(scope="session")
-def dbt_dirs(tmp_path_factory) -> dict[str, dict[str, str]]:
-    """One target and log folder per warehouse for all scenario builds, so dbt parses
-    partially (a folder shared by two profiles re-parses the whole project at each switch)."""
-    base = tmp_path_factory.mktemp("scenario-dbt")
-    return {kind: {"DBT_TARGET_PATH": str(base / kind / "target"),
-                   "DBT_LOG_PATH": str(base / kind / "logs")} for kind in ("duckdb", "postgres")}
-
-
-@pytest.fixture(scope="session")
-def seeded(tmp_path_factory, dbt_dirs) -> dict:
-    """Seeds loaded once per warehouse (and lazily: Postgres only when a Postgres scenario
-    runs). Each scenario starts from this seeded state, never from another scenario's."""
-    loaded: dict = {}
-
-    def load(kind: str, postgres_env: dict[str, str] | None = None) -> dict[str, str]:
-        if kind not in loaded:
-            if kind == "duckdb":
-                path = tmp_path_factory.mktemp("scenario-seeds") / "seeded.duckdb"
-                env = {"IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(path)}
-            else:
-                env = {"IDSTITCH_TARGET": "postgres",
-                       "IDSTITCH_PG_SCHEMA": postgres_env["IDSTITCH_PG_SCHEMA"] + "_scn"}
-                postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"])
-            env.update(dbt_dirs[kind])
-            run_dbt(["seed"], env)
-            loaded[kind] = env
-        return loaded[kind]
-
-    return load
-
-
-# Seeded schemas a scenario keeps: the raw sources (emptied) and the analyst config.
-KEPT_SCHEMAS = ("_raw", "_identity_config")
-
-
-@pytest.fixture(params=[pytest.param("duckdb", marks=WORKER_B),
-                        pytest.param("postgres", marks=WORKER_A)])
-def warehouse(request, tmp_path, seeded) -> Warehouse:
-    if request.param == "duckdb":
-        env = dict(seeded("duckdb"))
-        env["IDSTITCH_DUCKDB_PATH"] = str(shutil.copy(env["IDSTITCH_DUCKDB_PATH"],
-                                                      tmp_path / "s.duckdb"))
-    else:
-        env = dict(seeded("postgres", request.getfixturevalue("postgres_env")))
-        # everything dbt built in an earlier scenario goes: models, snapshots, hook functions
-        postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"],
-                              keep=[env["IDSTITCH_PG_SCHEMA"] + k for k in KEPT_SCHEMAS])
-    wh = Warehouse(env)
-    for table in TABLES:
-        wh.execute(f"delete from {{s}}_raw.{table}")
-    wh.clear_overrides()
-    return wh
-
-
-def build(wh: Warehouse) -> dict[str, str]:
-    # dbt unit tests depend on no data: the demo builds run them on both targets
-    run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test"], wh.env)
-    return wh.assignments()
-
-
-ANN = [
-    ("ecommerce_customers", {"customer_id": "A1", "email": "ann@example.org", "first_name": "Ann",
-                             "last_name": "Lee", "created_at": "2020-01-01 00:00:00"}),
-    ("loyalty_members", {"loyalty_id": "7001", "email": "ANN@example.org", "first_name": "Ann",
-                         "birth_date": "1980-05-05", "enrolled_at": "2020-02-01 00:00:00"}),
-]
-BOB = [
-    ("ecommerce_customers", {"customer_id": "B1", "email": "bob@example.org", "first_name": "Bob",
-                             "last_name": "Ray", "created_at": "2021-01-01 00:00:00"}),
-    ("callcenter_contacts", {"contact_id": "B2", "email": "bob@example.org", "first_name": "Robert",
-                             "phone": "555-000-2222", "created_at": "2021-03-01 00:00:00"}),
-    ("enrichment_persons", {"enrichment_id": "B3", "email": " bob@example.org", "first_name": "Bob",
-                            "birth_date": "1975-01-02", "updated_at": "2021-06-01 00:00:00"}),
-]
-# signed in to the app with Ann's web-shop account, but with Bob's email: a wrong bridge
-BRIDGE = ("app_users", {"app_user_id": "X1", "shop_customer_id": "A1", "email": "bob@example.org",
-                        "created_at": "2022-01-01 00:00:00"})
-
-ANN_KEYS = {"ecommerce:A1", "loyalty:7001"}
-BOB_KEYS = {"ecommerce:B1", "callcenter:B2", "enrichment:B3"}
-
-
-def _insert(wh: Warehouse, rows) -> None:
-    for table, row in rows:
-        wh.insert(table, [row])
+from conftest import run_dbt
+from scenarios import ANN, ANN_KEYS, BOB, BOB_KEYS, BRIDGE, Warehouse, build, insert_rows, plain_id
 
 
 def test_merge_undo_redo_and_zero_churn(warehouse):
@@ -163,13 +18,13 @@ def test_merge_undo_redo_and_zero_churn(warehouse):
     ann_id, bob_id = plain_id("ecommerce:A1"), plain_id("ecommerce:B1")
 
     # (1) two customers, ids from their oldest records
-    _insert(wh, ANN + BOB)
+    insert_rows(wh, ANN + BOB)
     first = build(wh)
     assert first == {**dict.fromkeys(ANN_KEYS, ann_id), **dict.fromkeys(BOB_KEYS, bob_id)}
     assert wh.changes() == [("new", None, ann_id), ("new", None, bob_id)]
 
     # (2) a record bridging them: one merge, the older customer's id survives
-    _insert(wh, [BRIDGE])
+    insert_rows(wh, [BRIDGE])
     merged = build(wh)
     assert set(merged.values()) == {ann_id} and len(merged) == 6
     assert wh.changes() == [("merged_into", bob_id, ann_id)]
@@ -216,7 +71,7 @@ def _as_of(wh: Warehouse, analysis: str, values: dict, column: int = 1) -> list:
 def test_never_link_splits_a_chain_at_its_weakest_link(warehouse):
     wh = warehouse
     # A -phone 0.95- B -email 1.0- C -device 0.9- D, all named Zed
-    _insert(wh, [
+    insert_rows(wh, [
         ("enrichment_persons", {"enrichment_id": "CA", "phone": "555-010-0001", "first_name": "Zed",
                                 "updated_at": "2020-01-01 00:00:00"}),
         ("callcenter_contacts", {"contact_id": "CB", "phone": "(555) 010-0001", "email": "zed@example.net",
@@ -243,7 +98,7 @@ def test_never_link_splits_a_chain_at_its_weakest_link(warehouse):
 
 def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
     wh = warehouse
-    _insert(wh, ANN + BOB + PLACEHOLDER_ROWS)
+    insert_rows(wh, ANN + BOB + PLACEHOLDER_ROWS)
     _assert_placeholders_are_no_evidence(wh, build(wh))
     wh.override("force_link", "loyalty:7001", "callcenter:B2")
     linked = build(wh)
@@ -261,7 +116,7 @@ def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
 
 def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):
     wh = warehouse
-    _insert(wh, ANN + BOB)
+    insert_rows(wh, ANN + BOB)
     build(wh)
     build(wh)  # previous state now exists
     wh.execute("update {s}_identity.int_identity__customer_assignments set customer_id = 'cus_churned' "

@@ -85,8 +85,8 @@ def test_size_cap_test_goes_red_when_a_cluster_is_too_big(scratch):
 
 def test_reconciliation_test_goes_red_when_a_record_is_lost(scratch):
     con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"])
-    con.execute("delete from main.customer_records where record_key = "
-                "(select min(record_key) from main.customer_records where source = 'pos')")
+    con.execute("delete from main_work.customer_records where record_key = "
+                "(select min(record_key) from main_work.customer_records where source = 'pos')")
     con.close()
     proc = run_dbt(["test", "--select", "assert_every_source_record_assigned_once"], scratch,
                    check=False)

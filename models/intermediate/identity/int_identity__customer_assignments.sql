@@ -1,13 +1,18 @@
 -- Record -> customer id, stable across runs; the one model that decides ids. The rules:
 --   1. every id of the previous run goes to the new cluster holding most of its own members
 --      (records not merged into it from another id), then most of its members: an unchanged
---      cluster keeps its id, and in a split the part with most of the old members keeps it;
+--      cluster keeps its id, and in a split the part with most of the old members keeps it.
+--      Records that had left the sources claim the id they last had, after the records that
+--      still hold it: a customer whose records come back gets its id back ('restored');
 --   2. a cluster awarded several ids is a merge: it keeps the oldest customer's id (earliest
---      customer_since: the first record of the customer), the others are merged into it;
+--      customer_since: the first record of the customer; an id the last run assigned before
+--      one only returning records claim), the others are merged into it;
 --   3. a cluster left without an id takes back the id its records had before they were
 --      merged (origin_customer_id), if no other cluster holds it: undoing a merge restores
 --      both customers;
---   4. any other cluster is a new customer: 'cus_' + md5 of its oldest record key.
+--   4. any other cluster is a new customer: 'cus_' + md5 of its oldest record key (if an
+--      earlier run used that id, md5 of the oldest record key and all member keys: ids
+--      depend on the records only, so a rerun or a retry after a killed run mints the same).
 -- Each id goes to at most one cluster. identity_changes reports what happened.
 with
 
@@ -29,6 +34,7 @@ members as (
         clusters.cluster_key,
         records.created_at,
         previous.customer_id as previous_customer_id,
+        previous.is_current as previous_is_current,
         previous.customer_since as previous_customer_since,
         previous.origin_customer_id as previous_origin_customer_id,
         previous.origin_customer_since as previous_origin_customer_since
@@ -45,6 +51,7 @@ claims as (
         members.cluster_key,
         members.previous_customer_id as customer_id,
         min(members.previous_customer_since) as customer_since,
+        max(case when members.previous_is_current then 1 else 0 end) as holds_current_members,
         sum(case when members.previous_origin_customer_id = members.previous_customer_id then 1 else 0 end) as own_members,
         count(*) as claimed_members
     from members
@@ -57,12 +64,17 @@ awarded as (
         claims.*,
         row_number() over (
             partition by claims.customer_id
-            order by claims.own_members desc, claims.claimed_members desc, claims.cluster_key asc
+            order by
+                claims.holds_current_members desc,
+                claims.own_members desc,
+                claims.claimed_members desc,
+                claims.cluster_key asc
         ) as claim_rank
     from claims
 ),
 
--- 2. a merge keeps the oldest customer's id
+-- 2. a merge keeps the oldest customer's id (among ids the last run assigned, if any: an id
+--    only returning records claim never displaces a living one)
 kept_ranked as (
     select
         awarded.cluster_key,
@@ -70,19 +82,32 @@ kept_ranked as (
         awarded.customer_since,
         row_number() over (
             partition by awarded.cluster_key
-            order by awarded.customer_since asc nulls last, awarded.customer_id asc
+            order by
+                awarded.holds_current_members desc,
+                awarded.customer_since asc nulls last,
+                awarded.customer_id asc
         ) as keep_rank
     from awarded
     where awarded.claim_rank = 1
 ),
 
+-- the ids the last published run assigned (not those of records that had left before it)
+current_ids as (
+    select distinct previous.customer_id
+    from previous
+    where previous.is_current
+),
+
+-- an id no record held in the last run, claimed by records that came back, is restored
 kept as (
     select
         kept_ranked.cluster_key,
         kept_ranked.customer_id,
         kept_ranked.customer_since,
-        'kept' as id_event
+        case when current_ids.customer_id is null then 'restored' else 'kept' end as id_event
     from kept_ranked
+    left join current_ids
+        on kept_ranked.customer_id = current_ids.customer_id
     where kept_ranked.keep_rank = 1
 ),
 
@@ -139,7 +164,7 @@ restored as (
     where restore_by_cluster.cluster_rank = 1
 ),
 
--- 4. new customers: an id from the oldest record (salted with the run if that id is known)
+-- 4. new customers: an id from the oldest record (salted with the members if that id is known)
 unassigned_anchors as (
     select
         members.cluster_key,
@@ -173,18 +198,35 @@ minted as (
     where unassigned_anchors.age_rank = 1
 ),
 
+colliding as (
+    select minted.cluster_key
+    from minted
+    inner join known_ids
+        on minted.plain_id = known_ids.customer_id
+),
+
+colliding_members as (
+    select
+        unassigned_anchors.cluster_key,
+        {{ dbt.listagg('unassigned_anchors.record_key', "'|'", 'order by unassigned_anchors.record_key') }} as member_keys
+    from unassigned_anchors
+    inner join colliding
+        on unassigned_anchors.cluster_key = colliding.cluster_key
+    group by 1
+),
+
 new_ids as (
     select
         minted.cluster_key,
         case
-            when known_ids.customer_id is null then minted.plain_id
-            else 'cus_' || substr({{ dbt.hash(dbt.concat(['minted.anchor_key', "'#" ~ invocation_id ~ "'"])) }}, 1, 16)
+            when colliding_members.cluster_key is null then minted.plain_id
+            else 'cus_' || substr({{ dbt.hash(dbt.concat(['minted.anchor_key', "'#'", 'colliding_members.member_keys'])) }}, 1, 16)
         end as customer_id,
         minted.created_at as customer_since,
         'new' as id_event
     from minted
-    left join known_ids
-        on minted.plain_id = known_ids.customer_id
+    left join colliding_members
+        on minted.cluster_key = colliding_members.cluster_key
 ),
 
 cluster_ids as (

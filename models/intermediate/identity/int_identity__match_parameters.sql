@@ -16,12 +16,19 @@
 
 with
 
-match_pairs as (
-    select * from {{ ref('int_identity__match_pairs') }}
-),
-
 match_records as (
     select * from {{ ref('int_identity__match_records') }}
+    where trains_parameters
+),
+
+-- candidate pairs of two training records (placeholder records train nothing)
+match_pairs as (
+    select candidates.*
+    from {{ ref('int_identity__match_pairs') }} as candidates
+    inner join match_records as a
+        on candidates.record_key_a = a.record_key
+    inner join match_records as b
+        on candidates.record_key_b = b.record_key
 ),
 
 -- same person by deterministic keys (precise, not blocked): where m starts, or stays

@@ -1,7 +1,11 @@
 -- One row per record with the columns probabilistic matching compares and blocks on
 -- (var idstitch__match_comparisons, idstitch__blocking_rules): golden-record attributes,
 -- already normalized by staging, plus first_name_key (first name, nicknames resolved) and
--- generation_suffix from int_identity__records.
+-- generation_suffix from int_identity__records. Placeholders and rejected identifier values
+-- are NULL here, records left with nothing to compare are not here at all, and records
+-- holding a junk identifier value are here with trains_parameters false: u
+-- probabilities, term frequencies, the prior and m all learn from this table's training
+-- records only, so junk never trains the model.
 {%- set columns = idstitch.match_columns() %}
 {%- set record_columns = ['first_name_key', 'generation_suffix'] %}
 
@@ -16,6 +20,50 @@ record_attributes as (
     where placeholder_reason is null
 ),
 
+rejected_values as (
+    select * from {{ ref('int_identity__rejected_values') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+-- identifier values kept out of the graph (int_identity__rejected_values), per record
+rejected_occurrences as (
+    select distinct
+        identifiers.record_key,
+        identifiers.identifier_type,
+        rejected_values.reason
+    from identifiers
+    inner join rejected_values
+        on
+            identifiers.identifier_type = rejected_values.identifier_type
+            and identifiers.token = rejected_values.token
+),
+
+-- ... are no evidence for scoring either (the attribute of the same name, e.g. email,
+-- phone): one shared inbox on thousands of records would otherwise teach u(email exact)
+-- that emails agree by chance
+usable_attributes as (
+    select record_attributes.*
+    from record_attributes
+    left join rejected_occurrences
+        on
+            record_attributes.record_key = rejected_occurrences.record_key
+            and record_attributes.attribute = rejected_occurrences.identifier_type
+    where rejected_occurrences.record_key is null
+),
+
+-- a record holding a junk identifier value (blocklisted, a placeholder, or held by too many
+-- records: a bulk import of test sign-ups on one inbox and one phone) is a placeholder
+-- record: it is still scored, but trains no parameter (u sample, term frequencies, prior,
+-- m); a value shared by too many first names (a family email) is no sign of junk
+junk_holders as (
+    select distinct rejected_occurrences.record_key
+    from rejected_occurrences
+    where rejected_occurrences.reason in ('blocklist', 'placeholder', 'too_many_records')
+),
+
 key_clusters as (
     select * from {{ ref('int_identity__key_clusters') }}
 ),
@@ -27,7 +75,7 @@ wide as (
         {%- for column in columns if column not in record_columns %},
         max(case when record_attributes.attribute = '{{ column }}' then record_attributes.attribute_value end) as {{ column }}
         {%- endfor %}
-    from record_attributes
+    from usable_attributes as record_attributes
     group by 1
 ),
 
@@ -38,12 +86,20 @@ final as (
         key_clusters.key_cluster_key
         {%- for column in columns %},
         {% if column in record_columns %}records.{{ column }}{% else %}wide.{{ column }}{% endif %}
-        {%- endfor %}
+        {%- endfor %},
+        junk_holders.record_key is null as trains_parameters
     from records
     inner join key_clusters
         on records.record_key = key_clusters.record_key
     left join wide
         on records.record_key = wide.record_key
+    left join junk_holders
+        on records.record_key = junk_holders.record_key
+    where not (
+        {%- for column in columns %}
+        {% if column in record_columns %}records.{{ column }}{% else %}wide.{{ column }}{% endif %} is null{% if not loop.last %} and{% endif %}
+        {%- endfor %}
+    )
 )
 
 select * from final

@@ -9,6 +9,7 @@ with
 
 match_records as (
     select * from {{ ref('int_identity__match_records') }}
+    where trains_parameters
 ),
 
 shuffled as (

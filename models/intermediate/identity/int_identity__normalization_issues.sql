@@ -14,8 +14,39 @@
         {%- do parts.append(part) -%}
     {%- endfor -%}
 {%- endfor -%}
+{#- staged values that do not fit their identifier type's format: left out of the graph -#}
+{%- for entry in idstitch.identity_sources() -%}
+    {%- for identifier in entry.get('identifiers', []) -%}
+        {%- set value = 'cast(src.' ~ identifier.column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
+        {%- set part -%}
+    select
+        '{{ entry.source }}' as source,
+        '{{ identifier.type }}' as identifier_type,
+        'invalid_format' as issue,
+        count(*) as record_count
+    from {{ ref(entry.model) }} as src
+    where src.{{ identifier.column }} is not null and not {{ idstitch.regexp_matches(value, idstitch.identifier_format(identifier.type)) }}
+    group by 1, 2, 3
+        {%- endset -%}
+        {%- do parts.append(part) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{#- record times idstitch.record_time turned into NULL -#}
+{%- for column in ['created_at', 'updated_at'] -%}
+    {%- set part -%}
+    select
+        records.source,
+        '{{ column }}' as identifier_type,
+        records.{{ column }}_issue as issue,
+        count(*) as record_count
+    from {{ ref('int_identity__records') }} as records
+    where records.{{ column }}_issue is not null
+    group by 1, 2, 3
+    {%- endset -%}
+    {%- do parts.append(part) -%}
+{%- endfor -%}
 
--- values the normalizers could not read (now NULL in staging), counted by reason
+-- values the normalizers could not read (now NULL), counted by reason
 with
 
 issues as (

@@ -1,6 +1,8 @@
--- The previous run's record -> customer assignments: the current rows of the assignments
--- snapshot. Empty on the first run. Materialized, so it is read before this run's snapshot
--- moves on.
+-- The last published state of every record the assignments snapshot has seen: its current
+-- row (is_current) or, for a record that has left the sources, its last row before it left,
+-- so a record that comes back claims the id it had (rule 1 of int_identity__customer_assignments)
+-- and the id is 'restored', not minted again. Empty on the first run. Materialized, so it is
+-- read before this run's snapshot moves on.
 {%- set snapshot = source('identity_history', 'identity_assignments_snapshot') -%}
 {%- set existing = adapter.get_relation(snapshot.database, snapshot.schema, snapshot.identifier) if execute else none -%}
 {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list if existing else [] -%}
@@ -13,37 +15,53 @@ snapshot as (
     select * from {{ snapshot }}
 ),
 
--- snapshots older than the origin columns: every record is then its customer's own
-current_rows as (
+-- the latest row of each record: its current row, else the one closed last
+latest_rows as (
     select
-        snapshot.record_key,
-        snapshot.customer_id,
-        {% if 'origin_customer_id' in columns -%}
-        coalesce(snapshot.origin_customer_id, snapshot.customer_id) as origin_customer_id,
-        snapshot.customer_since,
-        coalesce(snapshot.origin_customer_since, snapshot.customer_since) as origin_customer_since
-        {%- else -%}
-        snapshot.customer_id as origin_customer_id,
-        cast(null as {{ dbt.type_timestamp() }}) as customer_since,
-        cast(null as {{ dbt.type_timestamp() }}) as origin_customer_since
-        {%- endif %}
+        snapshot.*,
+        row_number() over (
+            partition by snapshot.record_key
+            order by
+                case when snapshot.dbt_valid_to is null then 0 else 1 end asc,
+                snapshot.dbt_valid_to desc,
+                snapshot.dbt_valid_from desc
+        ) as recency
     from snapshot
-    where snapshot.dbt_valid_to is null
+),
+
+-- snapshots older than the origin columns: every record is then its customer's own
+last_rows as (
+    select
+        latest_rows.record_key,
+        latest_rows.customer_id,
+        {% if 'origin_customer_id' in columns -%}
+        coalesce(latest_rows.origin_customer_id, latest_rows.customer_id) as origin_customer_id,
+        latest_rows.customer_since,
+        coalesce(latest_rows.origin_customer_since, latest_rows.customer_since) as origin_customer_since,
+        {%- else -%}
+        latest_rows.customer_id as origin_customer_id,
+        cast(null as {{ dbt.type_timestamp() }}) as customer_since,
+        cast(null as {{ dbt.type_timestamp() }}) as origin_customer_since,
+        {%- endif %}
+        latest_rows.dbt_valid_to is null as is_current
+    from latest_rows
+    where latest_rows.recency = 1
 ),
 {%- else -%}
-current_rows as (
+last_rows as (
     select
         cast(null as {{ str }}) as record_key,
         cast(null as {{ str }}) as customer_id,
         cast(null as {{ str }}) as origin_customer_id,
         cast(null as {{ dbt.type_timestamp() }}) as customer_since,
-        cast(null as {{ dbt.type_timestamp() }}) as origin_customer_since
+        cast(null as {{ dbt.type_timestamp() }}) as origin_customer_since,
+        cast(null as boolean) as is_current
     where 1 = 0
 ),
 {%- endif %}
 
 final as (
-    select * from current_rows
+    select * from last_rows
 )
 
 select * from final

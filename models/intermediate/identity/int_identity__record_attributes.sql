@@ -19,7 +19,7 @@ attributes as (
         '{{ attribute }}' as attribute,
         cast(src.{{ column }} as {{ dbt.type_string() }}) as attribute_value,
         {{ idstitch.placeholder_reason(attribute, 'src.' ~ column) }} as placeholder_reason,
-        cast(src.{{ entry.get('updated_at', entry.created_at) }} as {{ dbt.type_timestamp() }}) as updated_at
+        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at
     from {{ ref(entry.model) }} as src
     where src.{{ column }} is not null
             {%- endset -%}

@@ -26,8 +26,10 @@ records as (
         {%- else -%}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as generation_suffix,
-        cast(src.{{ entry.created_at }} as {{ dbt.type_timestamp() }}) as created_at,
-        cast(src.{{ entry.get('updated_at', entry.created_at) }} as {{ dbt.type_timestamp() }}) as updated_at
+        {{ idstitch.record_time('src.' ~ entry.created_at) }} as created_at,
+        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at,
+        {{ idstitch.date_issue('src.' ~ entry.created_at) }} as created_at_issue,
+        {{ idstitch.date_issue('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at_issue
     from {{ ref(entry.model) }} as src
     {%- if not loop.last %}
     union all
@@ -52,7 +54,9 @@ final as (
         coalesce(canonical_names.canonical_name, records.first_name) as first_name_key,
         records.generation_suffix,
         records.created_at,
-        records.updated_at
+        records.updated_at,
+        records.created_at_issue,
+        records.updated_at_issue
     from records
     left join canonical_names
         on records.first_name = canonical_names.nickname

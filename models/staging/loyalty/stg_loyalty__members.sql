@@ -8,6 +8,7 @@ final as (
     select
         trim(source.loyalty_id) as member_id,
         {{ idstitch.normalize_numeric_id('source.loyalty_id') }} as loyalty_id,
+        {{ idstitch.numeric_id_issue('source.loyalty_id') }} as loyalty_id_issue,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_phone('source.phone') }} as phone,

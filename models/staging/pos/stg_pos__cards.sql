@@ -5,12 +5,13 @@ transactions as (
 ),
 
 -- the POS knows a shopper only by the loyalty card swiped: one identity record per card,
--- printed its own way ('LC-1234'), so it is read as the loyalty id it stands for
+-- printed its own way ('LC-1234', the program's prefix), so it is read as the loyalty id it
+-- stands for; a card number with any other letter is no loyalty id (loyalty_id_issue)
 final as (
     select
         transactions.card_number,
-        {{ idstitch.normalize_numeric_id('transactions.card_number') }} as loyalty_id,
-        {{ idstitch.numeric_id_issue('transactions.card_number') }} as loyalty_id_issue,
+        {{ idstitch.normalize_numeric_id('transactions.card_number', prefixes=['LC']) }} as loyalty_id,
+        {{ idstitch.numeric_id_issue('transactions.card_number', prefixes=['LC']) }} as loyalty_id_issue,
         min(transactions.transacted_at) as first_swiped_at,
         max(transactions.transacted_at) as last_swiped_at,
         count(*) as transaction_count,

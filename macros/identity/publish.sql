@@ -1,0 +1,73 @@
+{#- Write-audit-publish. Every mart (models/marts) is built and tested in <schema>_work; the
+    published copy in the target schema is what analysts, BI tools and the contact service
+    read. publish_marts runs as the assignments snapshot's post-hook, inside the snapshot's
+    transaction, which dbt opens only after every test upstream of the snapshot passed: the
+    marts, the change log, the run figures and the assignments history move together or not
+    at all (a failed test, an error or a killed process leaves all four as the last good run
+    published them; DuckDB and Postgres both roll back DDL with the transaction).
+
+    Per mart: a published table with the same columns (names and types, in order) is
+    emptied and refilled, so views and grants on it survive; one whose columns changed is
+    dropped and recreated (logged); a missing one is created. The two logs
+    (identity_changes, identity_run_metrics) are work tables holding the published log plus
+    this run's rows (idstitch.published_relation), so publishing them is the same copy.
+    Returns no SQL: the statements run here, on the snapshot's connection. -#}
+{% macro publish_marts() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set marts = [] -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == project_name and node.fqn[1] == 'marts' -%}
+        {%- do marts.append(node) -%}
+    {%- endfor -%}
+    {%- for node in marts | sort(attribute='name') -%}
+        {%- set work = adapter.get_relation(node.database, node.schema, node.alias) -%}
+        {%- if work is none -%}
+            {{ exceptions.raise_compiler_error("publish: the work copy of mart '" ~ node.name ~ "' (" ~ node.schema ~ "." ~ node.alias ~ ") does not exist: run `dbt build`, which builds and tests it before publishing") }}
+        {%- endif -%}
+        {%- set published = api.Relation.create(database=node.database, schema=target.schema, identifier=node.alias, type='table') -%}
+        {%- set existing = adapter.get_relation(published.database, published.schema, published.identifier) -%}
+        {%- if existing is none -%}
+            {#- a plain statement: adapter.create_schema would commit the open transaction -#}
+            {%- do run_query("create schema if not exists " ~ adapter.quote(published.schema)) -%}
+            {%- do run_query("create table " ~ published ~ " as select * from " ~ work) -%}
+        {%- elif idstitch.column_signature(existing) == idstitch.column_signature(work) -%}
+            {%- do run_query("delete from " ~ published) -%}
+            {%- do run_query("insert into " ~ published ~ " select * from " ~ work) -%}
+        {%- else -%}
+            {{ log("publish: the columns of " ~ published ~ " changed; dropping and recreating it (views on it must be recreated)", info=True) }}
+            {%- do run_query("drop table " ~ published ~ " cascade") -%}
+            {%- do run_query("create table " ~ published ~ " as select * from " ~ work) -%}
+        {%- endif -%}
+        {%- do run_query(idstitch.analyze_relation(published)) -%}
+    {%- endfor -%}
+    {{ log("publish: " ~ marts | length ~ " marts published to schema " ~ target.schema ~ " with this run's assignment history", info=True) }}
+    {{ return('') }}
+{%- endmacro %}
+
+{#- Names and types of a relation's columns, in order: 'name type, ...' (lower case). -#}
+{% macro column_signature(relation) -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do columns.append((column.name ~ ' ' ~ column.data_type) | lower) -%}
+    {%- endfor -%}
+    {{ return(columns | join(', ')) }}
+{%- endmacro %}
+
+{#- The published copy of a mart (source identity_published), or none before its first
+    publish. Referencing it records the source in the caller's lineage. -#}
+{% macro published_relation(name) -%}
+    {%- set relation = source('identity_published', name) -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {{ return(adapter.get_relation(relation.database, relation.schema, relation.identifier)) }}
+{%- endmacro %}
+
+{#- The head of a log mart's final select: the published log's rows (`columns`, in the order
+    of the mart's own columns), then UNION ALL, when the log was published before; nothing
+    on the first run. The mart adds this run's rows after it. -#}
+{% macro published_log_rows(name, columns) -%}
+    {%- set published = idstitch.published_relation(name) -%}
+    {%- if published -%}
+    select {% for column in columns %}published.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+    from {{ published }} as published
+    union all
+    {%- endif -%}
+{%- endmacro %}

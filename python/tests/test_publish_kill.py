@@ -1,0 +1,92 @@
+"""A build killed at any point, then rerun, equals an uninterrupted build: the same ids, the
+same marts, each change event written once (write-audit-publish; issue 13). On DuckDB and on
+PostgreSQL, with a real SIGKILL of the dbt process."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+from conftest import DBT, ROOT, TEST_THREADS
+from scenarios import ANN, ANN_KEYS, BOB, BOB_KEYS, BRIDGE, Warehouse, build, insert_rows, plain_id
+
+BUILD = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
+# where the build dies: inside clustering, right after the marts were built in the work
+# schema (their tests still running), and inside the publish transaction
+KILL_POINTS = [r"START \S+ \S+ model \S+\.int_identity__clusters ",
+               r"OK created \S+ \S+ model \S+_work\.customer_records ",
+               r"START snapshot "]
+
+
+def build_killed_at(env: dict[str, str], pattern: str, delay: float = 0.3) -> str:
+    """Run `dbt build`, SIGKILL it `delay` seconds after a line of its output matches."""
+    cmd = [DBT, *BUILD, "--threads", TEST_THREADS, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if re.search(pattern, line):
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL, f"the build ended before {pattern!r}:\n{''.join(seen)[-3000:]}"
+    return "".join(seen)
+
+
+def state(wh: Warehouse) -> dict:
+    """What a run publishes, without the run's own invocation id and times."""
+    return {
+        "assignments": wh.assignments(),
+        "customers": sorted(wh.execute("select customer_id, record_count, source_count from {s}.customers")),
+        "changes": sorted(wh.execute("select change_type, old_customer_id, new_customer_id, "
+                                     "new_record_count from {s}.identity_changes")),
+        "runs": wh.execute("select count(distinct invocation_id) from {s}.identity_run_metrics"),
+        "history": sorted(wh.execute("select record_key, customer_id, origin_customer_id, "
+                                     "dbt_valid_to is null "
+                                     "from {s}_snapshots.identity_assignments_snapshot")),
+    }
+
+
+def test_a_killed_build_rerun_equals_an_uninterrupted_build(warehouse, tmp_path):
+    wh = warehouse
+    ann_id, bob_id = plain_id("ecommerce:A1"), plain_id("ecommerce:B1")
+    insert_rows(wh, ANN + BOB)
+    build(wh)
+    insert_rows(wh, [BRIDGE])  # the next run merges Bob into Ann
+    before = state(wh)
+
+    # the uninterrupted run, on a copy (DuckDB), or as the project defines it (Postgres)
+    if wh.is_postgres:
+        expected_assignments = dict.fromkeys(ANN_KEYS | BOB_KEYS | {"mobile_app:X1"}, ann_id)
+        expected = None
+    else:
+        reference = Warehouse({**wh.env, "IDSTITCH_DUCKDB_PATH": str(
+            shutil.copy(wh.env["IDSTITCH_DUCKDB_PATH"], tmp_path / "reference.duckdb"))})
+        build(reference)
+        expected = state(reference)
+        expected_assignments = expected["assignments"]
+
+    for point in KILL_POINTS:
+        build_killed_at(wh.env, point)
+        now = state(wh)
+        # all or nothing: the last good run's state, or (killed inside the publish after its
+        # commit) the whole new one
+        assert now == before or now["assignments"] == expected_assignments, point
+        if point != KILL_POINTS[-1]:
+            assert now == before, point
+
+    build(wh)
+    after = state(wh)
+    assert after["assignments"] == expected_assignments
+    merges = [c for c in after["changes"] if c[0] == "merged_into"]
+    assert merges == [("merged_into", bob_id, ann_id, 6)]  # written once
+    assert after["runs"] == [(2,)]
+    if expected is not None:
+        assert after == expected
