@@ -22,13 +22,14 @@ from idstitch import evaluate, generate, postgres, warehouse
 ROOT = warehouse.ROOT
 
 
-def _dbt(args: list[str], env: dict[str, str]) -> None:
+def _dbt(args: list[str], env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     dbt = str(Path(sys.executable).with_name("dbt"))
     proc = subprocess.run([dbt, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)],
                           cwd=ROOT, env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         raise SystemExit(f"dbt {' '.join(args)} failed:\n{proc.stdout[-5000:]}")
+    return proc
 
 
 def dataset(work: Path, persons: int, seed: int, noise: float) -> Path:

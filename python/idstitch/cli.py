@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import benchmark, evaluate, generate, phone, postgres, transliteration, warehouse
+from idstitch import benchmark, evaluate, generate, junk_trial, phone, postgres, transliteration, warehouse
 
 
 def _noise(value: str) -> float:
@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
                     "'{idstitch__staging_materialization: view}'")
 
+    jt = sub.add_parser("junk-trial", help="build the demo, add junk records sharing one email and "
+                        "one phone, rebuild: print what moved (parameters, customers, precision)")
+    jt.add_argument("--records", type=int, default=10000)
+    jt.add_argument("--work", type=Path, default=Path("/tmp/idstitch-junk"))
+
     sp = sub.add_parser("splink-benchmark", help="idstitch and Splink on the same generated "
                         "records, side by side (needs `make splink-env`)")
     sp.add_argument("--persons", type=int, default=20000)
@@ -109,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
         benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars)
+        return 0
+    if args.command == "junk-trial":
+        junk_trial.main(args.records, args.work)
         return 0
     if args.command == "splink-benchmark":
         benchmark.versus_splink(args.persons, args.seed, args.noise, args.work,
