@@ -71,3 +71,44 @@
     union all
     {%- endif -%}
 {%- endmacro %}
+
+{#- Pre-hook of the assignments snapshot: refuses to publish unless this invocation built every
+    model upstream of the snapshot and ran every data test on them, i.e. the snapshot runs
+    inside one `dbt build` that audited what it publishes (dbt skips the snapshot when one of
+    those tests fails). `dbt snapshot` alone, or `dbt run` then `dbt snapshot`, or a build
+    that excluded the tests, would otherwise publish work tables nobody audited (or a failed
+    run's). Raises a compiler error naming what was not selected; nothing is written. -#}
+{% macro assert_audit_complete() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set selected = selected_resources | list -%}
+    {#- every node upstream of the snapshot (breadth first over depends_on) -#}
+    {%- set upstream = [] -%}
+    {%- set walk = namespace(queue=model.depends_on.nodes | list) -%}
+    {%- for _ in range(graph.nodes | length) if walk.queue -%}
+        {%- set next_queue = [] -%}
+        {%- for unique_id in walk.queue if unique_id not in upstream and unique_id in graph.nodes -%}
+            {%- do upstream.append(unique_id) -%}
+            {%- do next_queue.extend(graph.nodes[unique_id].depends_on.nodes) -%}
+        {%- endfor -%}
+        {%- set walk.queue = next_queue -%}
+    {%- endfor -%}
+    {#- the models among them, and every data test on them only (seeds load separately) -#}
+    {%- set models = upstream | select('in', graph.nodes) | list -%}
+    {%- set model_ids = [] -%}
+    {%- for unique_id in models if graph.nodes[unique_id].resource_type == 'model' -%}
+        {%- do model_ids.append(unique_id) -%}
+    {%- endfor -%}
+    {%- set required = model_ids | list -%}
+    {#- tests on a seed (with or without a model) belong to the seed load, which runs apart -#}
+    {%- for node in graph.nodes.values() if node.resource_type == 'test' -%}
+        {%- set parents = node.depends_on.nodes | select('in', graph.nodes) | list -%}
+        {%- if parents and parents | reject('in', model_ids) | list | length == 0 -%}
+            {%- do required.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set missing = required | reject('in', selected) | list -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error("publish refused: this invocation did not build and test everything it would publish (" ~ missing | length ~ " of " ~ required | length ~ " models and tests not selected, e.g. " ~ (missing[:3] | join(', ')) ~ "). Publishing happens only inside one `dbt build` of the project (the demo: `dbt build --exclude resource_type:seed`), so only audited work tables reach the target schema.") }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}

@@ -31,3 +31,10 @@
 {% macro record_time(column) -%}
     case when {{ idstitch.date_issue(column) }} is null then cast({{ column }} as {{ dbt.type_timestamp() }}) end
 {%- endmacro %}
+
+{#- Why a source's record time is NULL in int_identity__records: 'implausible_date'
+    (idstitch.date_issue), 'missing_or_unreadable' (NULL already in staging: blank, or text
+    lenient_cast could not read, such as '2026-02-30' or an epoch number), else NULL. -#}
+{% macro record_time_issue(column) -%}
+    coalesce({{ idstitch.date_issue(column) }}, case when {{ column }} is null then 'missing_or_unreadable' end)
+{%- endmacro %}

@@ -4,12 +4,13 @@
 {%- endmacro %}
 
 {#- Numeric identifier printed in several ways ('LC-1234', '00001234', '1234 5678'): its digits
-    without leading zeros. Only separators (space, '-', '.') and a prefix the source declares
-    (`prefixes`, e.g. ['LC'] for printed loyalty cards) are removed; any other letter makes
-    the value NULL ('W12', 'LC-W1', 'NULLROW1' are not loyalty ids 12, 1 and 1). Shape: text
-    in, text of digits out, or NULL; numeric_id_issue gives the reason. -#}
+    without leading zeros. Only separators (space, '-'), a spreadsheet's '.0' at the end
+    ('33.0' is 33) and a prefix the source declares (`prefixes`, e.g. ['LC'] for printed
+    loyalty cards) are removed; any other character makes the value NULL ('W12', 'LC-W1',
+    'NULLROW1' are not loyalty ids 12, 1 and 1; '1.2' is not 12). Shape: text in, text of
+    digits out, or NULL; numeric_id_issue gives the reason. -#}
 {% macro numeric_id_digits(column, prefixes=[]) -%}
-    {%- set bare = "upper(regexp_replace(trim(" ~ column ~ "), '[ .-]', '', 'g'))" -%}
+    {%- set bare = "upper(regexp_replace(regexp_replace(trim(" ~ column ~ "), '[.]0+$', ''), '[ -]', '', 'g'))" -%}
     {%- if prefixes -%}
         regexp_replace({{ bare }}, '^({{ prefixes | map('upper') | join('|') }})', '')
     {%- else -%}

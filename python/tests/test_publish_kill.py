@@ -11,7 +11,7 @@ import signal
 import subprocess
 import time
 
-from conftest import DBT, ROOT, TEST_THREADS
+from conftest import DBT, ROOT, TEST_THREADS, run_dbt
 from scenarios import ANN, ANN_KEYS, BOB, BOB_KEYS, BRIDGE, Warehouse, build, insert_rows, plain_id
 
 BUILD = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
@@ -72,6 +72,11 @@ def test_a_killed_build_rerun_equals_an_uninterrupted_build(warehouse, tmp_path)
         build(reference)
         expected = state(reference)
         expected_assignments = expected["assignments"]
+
+    # publishing needs one audited build: `dbt snapshot` alone refuses and changes nothing
+    refused = run_dbt(["snapshot"], wh.env, check=False)
+    assert refused.returncode != 0 and "publish refused" in refused.stdout
+    assert state(wh) == before
 
     for point in KILL_POINTS:
         build_killed_at(wh.env, point)

@@ -28,8 +28,8 @@ records as (
         {%- endif %} as generation_suffix,
         {{ idstitch.record_time('src.' ~ entry.created_at) }} as created_at,
         {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at,
-        {{ idstitch.date_issue('src.' ~ entry.created_at) }} as created_at_issue,
-        {{ idstitch.date_issue('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at_issue
+        {{ idstitch.record_time_issue('src.' ~ entry.created_at) }} as created_at_issue,
+        {{ idstitch.record_time_issue('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at_issue
     from {{ ref(entry.model) }} as src
     {%- if not loop.last %}
     union all
