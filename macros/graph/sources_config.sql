@@ -60,7 +60,7 @@
         {%- endif %}
         {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.get('created_at'))) }} as observed_at
     from {{ ref(entry.model) }} as src
-    where {{ idstitch.regexp_matches('cast(src.' ~ identifier.column ~ ' as ' ~ dbt.type_string() ~ ')', idstitch.identifier_format(identifier.type)) }}
+    where {{ idstitch.fits_identifier_format(identifier.type, 'src.' ~ identifier.column) }}
             {%- endset -%}
             {%- do parts.append(part) -%}
         {%- endfor -%}

@@ -93,9 +93,8 @@
         {%- set walk.queue = next_queue -%}
     {%- endfor -%}
     {#- the models among them, and every data test on them only (seeds load separately) -#}
-    {%- set models = upstream | select('in', graph.nodes) | list -%}
     {%- set model_ids = [] -%}
-    {%- for unique_id in models if graph.nodes[unique_id].resource_type == 'model' -%}
+    {%- for unique_id in upstream if graph.nodes[unique_id].resource_type == 'model' -%}
         {%- do model_ids.append(unique_id) -%}
     {%- endfor -%}
     {%- set required = model_ids | list -%}

@@ -17,9 +17,10 @@
     off (they agree by construction), and the others are learned. Each comparison's m is the
     mean over the sessions that learned it; one no session learned keeps its start.
   - The prior (the probability that two random records are one person: config records
-    names the model whose rows with trains_parameters are the records counted) is then estimated by EM over the candidate
-    pairs with m and u held; pairs deterministic keys joined count as matches, pairs no
-    blocking rule found as non-matches. Its change is measured relative to its size.
+    names the model whose rows with trains_parameters are the records counted) is then
+    estimated by EM over the candidate pairs with m and u held; pairs deterministic keys
+    joined count as matches, pairs no blocking rule found as non-matches. Its change is
+    measured relative to its size.
   - var idstitch__match_parameter_overrides pins single m or u values by hand; pinned values
     are not re-estimated.
   Every iteration is logged and written to <model>__rounds. An EM that has not converged

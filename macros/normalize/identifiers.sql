@@ -51,6 +51,13 @@
     {{ return(spec.get('format') or defaults.get(identifier_type, '[0-9A-Z]+')) }}
 {%- endmacro %}
 
+{#- True when `expr` (a staged identifier value) fits its type's format (identifier_format):
+    the one test int_identity__identifiers keeps a value by and
+    int_identity__normalization_issues counts the others by. -#}
+{% macro fits_identifier_format(identifier_type, expr) -%}
+    {{ idstitch.regexp_matches('cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', idstitch.identifier_format(identifier_type)) }}
+{%- endmacro %}
+
 {#- The normalizer an identifier type's values go through, by type name: used where values
     arrive from configuration (the blocklist), so they compare with staged values. -#}
 {% macro normalize_identifier_value(identifier_type, column) -%}

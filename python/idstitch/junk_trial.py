@@ -28,22 +28,18 @@ FIRST = ["James", "Mary", "Wei", "Fatima", "Olga", "Luis", "Aiko", "Kwame", "Pri
 LAST = ["Nakamura", "Okafor", "Lindqvist", "Moreno", "Kowalski", "Haddad", "Brennan", "Tanaka"]
 
 
-def _parameters(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute("select comparison, level_name, u_probability, match_weight "
-                           "from main_identity.int_identity__match_parameters").fetchall()
-    finally:
-        con.close()
-    return {(c, level): (u, float(w)) for c, level, u, w in rows}
-
-
 def _query(db: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def _parameters(db: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    rows = _query(db, "select comparison, level_name, u_probability, match_weight "
+                      "from main_identity.int_identity__match_parameters")
+    return {(c, level): (u, float(w)) for c, level, u, w in rows}
 
 
 def _pairwise_precision(assigned: dict[str, str], truth: dict[str, str]) -> float:

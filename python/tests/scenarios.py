@@ -57,6 +57,24 @@ class Warehouse:
     def assignments(self) -> dict[str, str]:
         return dict(self.execute("select record_key, customer_id from {s}.customer_records"))
 
+    def published_state(self) -> dict:
+        """Everything a run publishes, without the run's own invocation id and times:
+        assignments, customers, the change log, how many runs the run figures and the
+        parameter history hold, and the assignments history."""
+        return {
+            "assignments": self.assignments(),
+            "customers": sorted(self.execute("select customer_id, record_count, source_count "
+                                             "from {s}.customers")),
+            "changes": sorted(self.execute("select change_type, old_customer_id, new_customer_id, "
+                                           "new_record_count from {s}.identity_changes")),
+            "runs": self.execute("select count(distinct invocation_id) from {s}.identity_run_metrics"),
+            "parameter_runs": self.execute("select count(distinct invocation_id) "
+                                           "from {s}.identity_match_parameters"),
+            "history": sorted(self.execute("select record_key, customer_id, origin_customer_id, "
+                                           "dbt_valid_to is null "
+                                           "from {s}_snapshots.identity_assignments_snapshot")),
+        }
+
     def changes(self) -> list[tuple]:
         return self.execute("""
             select change_type, old_customer_id, new_customer_id from {s}.identity_changes

@@ -64,22 +64,6 @@ JUNK = [("loyalty_members", {"loyalty_id": str(9000 + i), "email": "signup@bulki
                              "enrolled_at": "2022-01-01 00:00:00"}) for i in range(40)]
 
 
-def published_state(wh: Warehouse) -> dict:
-    """Everything a run publishes: assignments, customers, the change log, the run figures,
-    the parameter history and the assignments history."""
-    return {
-        "assignments": wh.assignments(),
-        "customers": sorted(wh.execute("select customer_id, record_count from {s}.customers")),
-        "changes": sorted(wh.execute("select invocation_id, change_type, old_customer_id, "
-                                     "new_customer_id from {s}.identity_changes")),
-        "runs": sorted(wh.execute("select distinct invocation_id from {s}.identity_run_metrics")),
-        "parameter_runs": sorted(wh.execute("select distinct invocation_id "
-                                            "from {s}.identity_match_parameters")),
-        "history": sorted(wh.execute("select record_key, customer_id, dbt_valid_to is null "
-                                     "from {s}_snapshots.identity_assignments_snapshot")),
-    }
-
-
 def issues(wh: Warehouse) -> dict[tuple[str, str, str], int]:
     return {(s, t, i): n for s, t, i, n in wh.execute(
         "select source, identifier_type, issue, sum(record_count) "
@@ -135,11 +119,11 @@ def _bad_loads(wh: Warehouse) -> None:
     # (3) a failing test publishes nothing: no new customer, no event, no history; and
     # (2) junk that is rejected trains nothing (a bulk import of 40 test sign-ups)
     insert_rows(wh, JUNK)
-    published = published_state(wh)
+    published = wh.published_state()
     failed = run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test",
                       "--vars", json.dumps({"idstitch__max_cluster_size": 2})], wh.env, check=False)
     assert failed.returncode != 0 and "SKIP relation" in failed.stdout
-    assert published_state(wh) == published
+    assert wh.published_state() == published
     junk_keys = {f"loyalty:{row['loyalty_id']}" for _, row in JUNK}
     worked = dict(wh.execute("select record_key, customer_id from {s}_work.customer_records"))
     assert junk_keys <= set(worked)  # computed and audited, not published
@@ -163,14 +147,14 @@ def _bad_loads(wh: Warehouse) -> None:
     extract = wh.execute("select * from {s}_raw.callcenter_contacts")
     wh.execute("delete from {s}_raw.callcenter_contacts")
     wh.execute("delete from {s}_raw.app_users where app_user_id = 'Z1'")  # (7) its events stay
-    published = published_state(wh)
+    published = wh.published_state()
     stopped = run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test"], wh.env,
                       check=False)
     assert stopped.returncode != 0
     assert re.search(r"source 'callcenter' has 0 identity records, 3 in the last published run",
                      stopped.stdout), stopped.stdout[-3000:]
     assert "source 'mobile_app' has 2 identity records, 3 in the last published run" in stopped.stdout
-    assert published_state(wh) == published
+    assert wh.published_state() == published
     # acknowledged, the drop publishes: Dia's id retires, Zoe's events keep her and say why;
     # and a model that moves (here: a pinned m) warns, both runs' parameters side by side
     pinned = [{"comparison": "email", "level": "exact", "m_probability": 0.01}]

@@ -40,27 +40,13 @@ def build_killed_at(env: dict[str, str], pattern: str, delay: float = 0.3) -> st
     return "".join(seen)
 
 
-def state(wh: Warehouse) -> dict:
-    """What a run publishes, without the run's own invocation id and times."""
-    return {
-        "assignments": wh.assignments(),
-        "customers": sorted(wh.execute("select customer_id, record_count, source_count from {s}.customers")),
-        "changes": sorted(wh.execute("select change_type, old_customer_id, new_customer_id, "
-                                     "new_record_count from {s}.identity_changes")),
-        "runs": wh.execute("select count(distinct invocation_id) from {s}.identity_run_metrics"),
-        "history": sorted(wh.execute("select record_key, customer_id, origin_customer_id, "
-                                     "dbt_valid_to is null "
-                                     "from {s}_snapshots.identity_assignments_snapshot")),
-    }
-
-
 def test_a_killed_build_rerun_equals_an_uninterrupted_build(warehouse, tmp_path):
     wh = warehouse
     ann_id, bob_id = plain_id("ecommerce:A1"), plain_id("ecommerce:B1")
     insert_rows(wh, ANN + BOB)
     build(wh)
     insert_rows(wh, [BRIDGE])  # the next run merges Bob into Ann
-    before = state(wh)
+    before = wh.published_state()
 
     # the uninterrupted run, on a copy (DuckDB), or as the project defines it (Postgres)
     if wh.is_postgres:
@@ -70,17 +56,17 @@ def test_a_killed_build_rerun_equals_an_uninterrupted_build(warehouse, tmp_path)
         reference = Warehouse({**wh.env, "IDSTITCH_DUCKDB_PATH": str(
             shutil.copy(wh.env["IDSTITCH_DUCKDB_PATH"], tmp_path / "reference.duckdb"))})
         build(reference)
-        expected = state(reference)
+        expected = reference.published_state()
         expected_assignments = expected["assignments"]
 
     # publishing needs one audited build: `dbt snapshot` alone refuses and changes nothing
     refused = run_dbt(["snapshot"], wh.env, check=False)
     assert refused.returncode != 0 and "publish refused" in refused.stdout
-    assert state(wh) == before
+    assert wh.published_state() == before
 
     for point in KILL_POINTS:
         build_killed_at(wh.env, point)
-        now = state(wh)
+        now = wh.published_state()
         # all or nothing: the last good run's state, or (killed inside the publish after its
         # commit) the whole new one
         assert now == before or now["assignments"] == expected_assignments, point
@@ -88,7 +74,7 @@ def test_a_killed_build_rerun_equals_an_uninterrupted_build(warehouse, tmp_path)
             assert now == before, point
 
     build(wh)
-    after = state(wh)
+    after = wh.published_state()
     assert after["assignments"] == expected_assignments
     merges = [c for c in after["changes"] if c[0] == "merged_into"]
     assert merges == [("merged_into", bob_id, ann_id, 6)]  # written once

@@ -17,7 +17,6 @@
 {#- staged values that do not fit their identifier type's format: left out of the graph -#}
 {%- for entry in idstitch.identity_sources() -%}
     {%- for identifier in entry.get('identifiers', []) -%}
-        {%- set value = 'cast(src.' ~ identifier.column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
         {%- set part -%}
     select
         '{{ entry.source }}' as source,
@@ -25,7 +24,7 @@
         'invalid_format' as issue,
         count(*) as record_count
     from {{ ref(entry.model) }} as src
-    where src.{{ identifier.column }} is not null and not {{ idstitch.regexp_matches(value, idstitch.identifier_format(identifier.type)) }}
+    where src.{{ identifier.column }} is not null and not {{ idstitch.fits_identifier_format(identifier.type, 'src.' ~ identifier.column) }}
     group by 1, 2, 3
         {%- endset -%}
         {%- do parts.append(part) -%}
