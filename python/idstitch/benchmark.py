@@ -32,12 +32,15 @@ def _dbt(args: list[str], env: dict[str, str], check: bool = True) -> subprocess
     return proc
 
 
-def dataset(work: Path, persons: int, seed: int, noise: float) -> Path:
-    """Generated sources for (persons, seed, noise), made once and reused."""
+def dataset(work: Path, persons: int, seed: int, noise: float,
+            corruptions: dict[str, float] | None = None) -> Path:
+    """Generated sources for (persons, seed, noise, corruptions), made once and reused."""
     out = work / f"persons{persons}-seed{seed}-noise{noise:g}"
+    if corruptions:
+        out = out.with_name(f"{out.name}-{generate.corruption_label(corruptions)}")
     if not (out / "truth.csv").exists():
         started = time.perf_counter()
-        generate.generate(persons, seed, out, noise)
+        generate.generate(persons, seed, out, noise, corruptions)
         print(f"generated {persons:,} persons in {time.perf_counter() - started:.1f}s -> {out}")
     return out
 
@@ -71,20 +74,22 @@ def run_target(target: str, data: Path, work: Path, dbt_vars: str | None = None)
 
 
 def main(persons: int, seed: int, noise: float, targets: list[str], work: Path,
-         dbt_vars: str | None = None) -> list[dict]:
+         dbt_vars: str | None = None, corruptions: dict[str, float] | None = None) -> list[dict]:
     work.mkdir(parents=True, exist_ok=True)
-    data = dataset(work, persons, seed, noise)
+    data = dataset(work, persons, seed, noise, corruptions)
     results = [run_target(t, data, work, dbt_vars) for t in targets]
-    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}, vars {dbt_vars or '{}'}")
+    print(f"\n{persons:,} persons, seed {seed}, noise {noise:g}, "
+          f"corruptions {generate.corruption_label(corruptions or {})}, vars {dbt_vars or '{}'}")
     print(f"{'target':<10} {'build s':>8} {'records':>9} {'customers':>10} {'rounds':>6} "
-          f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 F1':>7} "
-          f"{'det-only pair F1':>16}")
+          f"{'passes':>6} {'pair P':>7} {'pair R':>7} {'pair F1':>7} {'B3 P':>7} {'B3 R':>7} "
+          f"{'B3 F1':>7} {'det-only B3 R':>13}")
     for r in results:
+        pw, b3 = r["pairwise"], r["bcubed"]
         print(f"{r['target']:<10} {r['dbt_build_seconds']:>8} {r['records']:>9,} "
               f"{r['customers']:>10,} {r['clustering_rounds']:>6} {r['clustering_passes']:>6} "
-              f"{r['pairwise']['precision']:>7.4f} {r['pairwise']['recall']:>7.4f} "
-              f"{r['pairwise']['f1']:>7.4f} {r['bcubed']['f1']:>7.4f} "
-              f"{r['deterministic_only']['pairwise']['f1']:>16.4f}")
+              f"{pw['precision']:>7.4f} {pw['recall']:>7.4f} {pw['f1']:>7.4f} "
+              f"{b3['precision']:>7.5f} {b3['recall']:>7.5f} {b3['f1']:>7.5f} "
+              f"{r['deterministic_only']['bcubed']['recall']:>13.5f}")
     print(json.dumps(results))
     return results
 

@@ -21,6 +21,17 @@ def _noise(value: str) -> float:
             f"noise must be one of {sorted(generate.NOISE_LEVELS)} or a number") from exc
 
 
+def _corruptions(value: str) -> dict[str, float]:
+    try:
+        return generate.parse_corruptions(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+CORRUPTIONS_HELP = ("record corruptions on top of the noise: " + "|".join(generate.CORRUPTION_PRESETS)
+                    + " or name=rate,... (" + ", ".join(generate.CORRUPTIONS) + ")")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="idstitch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--persons", type=int, default=2000)
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--noise", type=_noise, default=1.0, help="low|medium|high or a number")
+    gen.add_argument("--corruptions", type=_corruptions, default={}, help=CORRUPTIONS_HELP)
     gen.add_argument("--out", type=Path, required=True)
 
     ev = sub.add_parser("evaluate", help="score the built marts against the truth file")
@@ -55,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--persons", type=int, default=100000)
     bm.add_argument("--seed", type=int, default=1)
     bm.add_argument("--noise", type=_noise, default=1.0)
+    bm.add_argument("--corruptions", type=_corruptions, default={}, help=CORRUPTIONS_HELP)
     bm.add_argument("--targets", default="duckdb,postgres")
     bm.add_argument("--work", type=Path, default=Path("/tmp/idstitch-bench"))
     bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
@@ -80,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.persons < 1:
             parser.error("--persons must be at least 1")
         started = time.perf_counter()
-        counts = generate.generate(args.persons, args.seed, args.out, args.noise)
+        counts = generate.generate(args.persons, args.seed, args.out, args.noise, args.corruptions)
         counts["seconds"] = round(time.perf_counter() - started, 2)
         print(json.dumps(counts, indent=2))
         return 0
@@ -113,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "benchmark":
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-        benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars)
+        benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars,
+                       args.corruptions)
         return 0
     if args.command == "junk-trial":
         junk_trial.main(args.records, args.work)

@@ -58,6 +58,108 @@ TABLES: dict[str, list[str]] = {
 # Noise levels: probability multipliers for every kind of corruption.
 NOISE_LEVELS = {"low": 0.5, "medium": 1.0, "high": 2.0}
 
+# Record-level corruptions that defeat rule-based matchers, each a probability per identity
+# record, applied on top of the noise above (off by default):
+#   given_name_replaced: the first name is another name of the same gender (a middle or
+#                        preferred name, a clerk's mistake);
+#   names_swapped:       first and last name exchanged;
+#   short_name_typo:     a one-letter typo in a first name of fewer than five letters;
+#   id_typo:             a one-character typo in an email's local part, and (separately) a
+#                        mistyped digit in a phone number.
+CORRUPTIONS = ("given_name_replaced", "names_swapped", "short_name_typo", "id_typo")
+CORRUPTION_PRESETS: dict[str, dict[str, float]] = {
+    "none": {},
+    "heavy": {"given_name_replaced": 0.05, "names_swapped": 0.03, "short_name_typo": 0.10,
+              "id_typo": 0.03},
+}
+
+
+def parse_corruptions(text: str) -> dict[str, float]:
+    """'heavy', 'none', or 'given_name_replaced=0.05,names_swapped=0.03' -> {name: rate}."""
+    if text in CORRUPTION_PRESETS:
+        return dict(CORRUPTION_PRESETS[text])
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, rate = part.partition("=")
+        if name not in CORRUPTIONS:
+            raise ValueError(f"unknown corruption {name!r} (known: {', '.join(CORRUPTIONS)}; "
+                             f"presets: {', '.join(CORRUPTION_PRESETS)})")
+        try:
+            out[name] = float(rate)
+        except ValueError as exc:
+            raise ValueError(f"corruption {name} needs a rate, e.g. {name}=0.05") from exc
+        if not 0 <= out[name] <= 1:
+            raise ValueError(f"corruption {name}: rate {rate} is not in [0, 1]")
+    return out
+
+
+def corruption_label(corruptions: dict[str, float]) -> str:
+    """A short stable name for a set of corruptions (dataset folder names)."""
+    for name, preset in CORRUPTION_PRESETS.items():
+        if corruptions == preset:
+            return name
+    return "-".join(f"{k}{v:g}" for k, v in sorted(corruptions.items()))
+
+
+class Corruptor:
+    """Applies CORRUPTIONS to written rows. Its own random stream: a corrupted dataset has the
+    same persons, records and noise as the clean one of the same seed, so the two compare
+    pair for pair."""
+
+    def __init__(self, seed: int, rates: dict[str, float]) -> None:
+        unknown = set(rates) - set(CORRUPTIONS)
+        if unknown:
+            raise ValueError(f"unknown corruptions {sorted(unknown)}")
+        self.rng = random.Random(f"corrupt-{seed}")
+        self.rates = rates
+        self.counts = dict.fromkeys(rates, 0)
+        self._gender = {_ascii(n).lower(): pool for pool in (vocab.FIRST_NAMES_MALE,
+                                                            vocab.FIRST_NAMES_FEMALE) for n in pool}
+
+    def _hit(self, name: str) -> bool:
+        rate = self.rates.get(name, 0.0)
+        if rate and self.rng.random() < rate:
+            self.counts[name] += 1
+            return True
+        return False
+
+    def _letter_typo(self, text: str, alphabet: str) -> str:
+        positions = [i for i, c in enumerate(text) if c.isalnum()]
+        if len(positions) < 2:
+            return text
+        i = self.rng.choice(positions[1:])  # the first character is kept, as people do
+        c = self.rng.choice([x for x in alphabet if x != text[i].lower()])
+        return text[:i] + c + text[i + 1:]
+
+    def row(self, header: list[str], row: list) -> list:
+        cols = {name: i for i, name in enumerate(header)}
+        out = list(row)
+        first, last = cols.get("first_name"), cols.get("last_name")
+        if first is not None and out[first]:
+            name = str(out[first])
+            bare = _ascii(name.split()[-1]).lower()
+            if self._hit("given_name_replaced"):
+                pool = self._gender.get(bare) or self.rng.choice(
+                    [vocab.FIRST_NAMES_MALE, vocab.FIRST_NAMES_FEMALE])
+                out[first] = self.rng.choice([n for n in pool if _ascii(n).lower() != bare])
+            elif len(bare) < 5 and self._hit("short_name_typo"):
+                out[first] = self._letter_typo(name, "aeiounrstlm")
+            if last is not None and out[last] and self._hit("names_swapped"):
+                out[first], out[last] = out[last], out[first]
+        email = cols.get("email")
+        if email is not None and "@" in str(out[email]) and self._hit("id_typo"):
+            local, _, domain = str(out[email]).partition("@")
+            out[email] = f"{self._letter_typo(local, 'abcdefghijklmnopqrstuvwxyz')}@{domain}"
+        phone = cols.get("phone")
+        if phone is not None and sum(c.isdigit() for c in str(out[phone])) >= 7 \
+                and self._hit("id_typo"):
+            digits = [i for i, c in enumerate(str(out[phone])) if c.isdigit()]
+            i = self.rng.choice(digits[-7:])  # a subscriber digit, not the country code
+            text = str(out[phone])
+            out[phone] = text[:i] + self.rng.choice([d for d in "0123456789" if d != text[i]]) \
+                + text[i + 1:]
+        return out
+
 
 @dataclass
 class Person:
@@ -283,10 +385,13 @@ def _iso(value: datetime | date | None) -> str:
     return value.isoformat()
 
 
-def generate(persons: int, seed: int, out_dir: Path, noise: float = 1.0) -> dict[str, int]:
-    """Write the six sources (ten tables) and truth.csv to out_dir; return row counts."""
+def generate(persons: int, seed: int, out_dir: Path, noise: float = 1.0,
+             corruptions: dict[str, float] | None = None) -> dict[str, int]:
+    """Write the six sources (ten tables) and truth.csv to out_dir; return row counts (and,
+    with corruptions, how many records each corruption hit, as corrupted_<name>)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     g = Generator(seed, noise)
+    corruptor = Corruptor(seed, corruptions) if corruptions else None
     r = g.rng
     files = {name: open(out_dir / f"{name}.csv", "w", newline="", encoding="utf-8")
              for name in [*TABLES, "truth"]}
@@ -297,6 +402,8 @@ def generate(persons: int, seed: int, out_dir: Path, noise: float = 1.0) -> dict
     counts = dict.fromkeys([*TABLES, "truth"], 0)
 
     def emit(table: str, row: list) -> None:
+        if corruptor is not None and table in TABLES:
+            row = corruptor.row(TABLES[table], row)
         writers[table].writerow(row)
         counts[table] += 1
 
@@ -328,6 +435,8 @@ def generate(persons: int, seed: int, out_dir: Path, noise: float = 1.0) -> dict
     finally:
         for fh in files.values():
             fh.close()
+    if corruptor is not None:
+        counts.update({f"corrupted_{name}": n for name, n in corruptor.counts.items()})
     return counts
 
 
