@@ -76,3 +76,16 @@
     {%- endfor -%}
     {{ rows | join('\n    union all\n    ') }}
 {%- endmacro %}
+
+{#- The non-shareable identifier types that build edges (confidence at or above
+    idstitch__min_edge_confidence), sorted: a shared value of one is proof of one person
+    unless contradicted (int_identity__key_edges), and pairs sharing one teach m. -#}
+{% macro proof_identifier_types() -%}
+    {%- set out = [] -%}
+    {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
+        {%- if not spec.get('shareable', false) and spec.get('confidence', 1.0) >= var('idstitch__min_edge_confidence') -%}
+            {%- do out.append(name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}

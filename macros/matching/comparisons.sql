@@ -9,7 +9,7 @@
 {#- The comparisons, sorted by name: [{name, column, term_frequency, levels: [{kind, value, name}]}] -#}
 {% macro match_comparisons() -%}
     {%- set out = [] -%}
-    {%- set kinds = ['exact', 'jaro_winkler', 'edit_distance', 'partial_date', 'email_local_part'] -%}
+    {%- set kinds = ['exact', 'jaro_winkler', 'edit_distance', 'partial_date', 'email_local_part', 'swapped'] -%}
     {%- for name, spec in var('idstitch__match_comparisons', {}) | dictsort -%}
         {%- if not spec.get('column') -%}
             {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ " has no 'column'") }}
@@ -33,9 +33,21 @@
             {%- if kind in ['jaro_winkler', 'edit_distance'] and value is not number -%}
                 {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": level " ~ kind ~ " needs a number, e.g. {" ~ kind ~ ": 0.9}") }}
             {%- endif -%}
-            {%- do levels.append({'kind': kind, 'value': value,
-                                  'name': kind if value is none else kind ~ (' >= ' if kind == 'jaro_winkler' else ' <= ') ~ value}) -%}
+            {%- if kind == 'swapped' and value is not string -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": level swapped needs the column the value trades places with, e.g. {swapped: last_name}") }}
+            {%- endif -%}
+            {%- if value is none -%}
+                {%- set level_name = kind -%}
+            {%- elif kind == 'swapped' -%}
+                {%- set level_name = 'swapped with ' ~ value -%}
+            {%- else -%}
+                {%- set level_name = kind ~ (' >= ' if kind == 'jaro_winkler' else ' <= ') ~ value -%}
+            {%- endif -%}
+            {%- do levels.append({'kind': kind, 'value': value, 'name': level_name}) -%}
         {%- endfor -%}
+        {%- if 'swapped' in levels | map(attribute='kind') | list and levels[0].kind != 'exact' -%}
+            {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": a swapped level weighs as the exact level, so exact must be the first level") }}
+        {%- endif -%}
         {%- do out.append({'name': name, 'column': spec.column, 'levels': levels,
                            'term_frequency': spec.get('term_frequency', false)}) -%}
     {%- endfor -%}
@@ -50,13 +62,20 @@
     {{ return(['null'] + comparison.levels | map(attribute='name') | list + ['else']) }}
 {%- endmacro %}
 
-{#- SQL select-list entries: what a comparison's levels are decided on, for the values a and
-    b: <name>_a, <name>_b, and each fuzzy similarity its levels use, computed once per pair
-    (and only for values that differ): <name>_jaro_winkler, <name>_edit_distance. -#}
-{% macro comparison_inputs(comparison, a, b) -%}
+{#- SQL select-list entries: what a comparison's levels are decided on, for the records
+    aliased a and b: <name>_a, <name>_b, each fuzzy similarity its levels use, computed once
+    per pair (and only for values that differ): <name>_jaro_winkler, <name>_edit_distance,
+    and for a swapped level the other column of both records: <name>_swap_a, <name>_swap_b. -#}
+{% macro comparison_inputs(comparison, a_alias, b_alias) -%}
     {%- set kinds = comparison.levels | map(attribute='kind') | list -%}
+    {%- set a = a_alias ~ '.' ~ comparison.column -%}
+    {%- set b = b_alias ~ '.' ~ comparison.column -%}
     {{ a }} as {{ comparison.name }}_a,
     {{ b }} as {{ comparison.name }}_b
+    {%- for level in comparison.levels if level.kind == 'swapped' %},
+    {{ a_alias }}.{{ level.value }} as {{ comparison.name }}_swap_a,
+    {{ b_alias }}.{{ level.value }} as {{ comparison.name }}_swap_b
+    {%- endfor %}
     {%- if 'jaro_winkler' in kinds %},
     {#- rounded so both targets put a pair on the same side of a band edge #}
     case
@@ -104,12 +123,17 @@
         )
     {%- elif level.kind == 'email_local_part' -%}
         {{ dbt.split_part(a, "'@'", 1) }} = {{ dbt.split_part(b, "'@'", 1) }}
+    {%- elif level.kind == 'swapped' -%}
+        {#- first and last name traded places: a's value is b's other column and vice versa -#}
+        ({{ a }} = {{ prefix }}_swap_b and {{ prefix }}_swap_a = {{ b }})
     {%- endif -%}
 {%- endmacro %}
 
-{#- The blocking rules: [{name, keys: [{column, prefix}], train}]. A key is a match-record
-    column, or 'column[:n]' for its first n characters. train: false keeps EM off the rule's
-    pairs (its pairs are still scored). -#}
+{#- The blocking rules: [{name, keys: [{column, prefix, other}], train}]. A key is a
+    match-record column, 'column[:n]' for its first n characters, or 'column>other': one
+    record's column equal to the other record's other column (names swapped:
+    first_name_key>last_name with last_name>first_name_key). train: false keeps EM off the
+    rule's pairs (its pairs are still scored). -#}
 {% macro blocking_rules() -%}
     {%- set out = [] -%}
     {%- set names = [] -%}
@@ -123,37 +147,42 @@
         {%- do names.append(rule.name) -%}
         {%- set keys = [] -%}
         {%- for key in rule.get('keys') -%}
+            {%- set other = key.split('>')[1] if '>' in key else none -%}
+            {%- set key = key.split('>')[0] -%}
             {%- if '[:' in key -%}
                 {%- set column = key.split('[:')[0] -%}
                 {%- set prefix = key.split('[:')[1].rstrip(']') | int -%}
             {%- else -%}
                 {%- set column, prefix = key, none -%}
             {%- endif -%}
-            {%- do keys.append({'column': column, 'prefix': prefix}) -%}
+            {%- do keys.append({'column': column, 'prefix': prefix, 'other': other}) -%}
         {%- endfor -%}
         {%- do out.append({'name': rule.name, 'keys': keys, 'train': rule.get('train', true)}) -%}
     {%- endfor -%}
     {{ return(out) }}
 {%- endmacro %}
 
-{#- SQL: the blocking key value of one record (alias) -#}
-{% macro blocking_key(key, alias) -%}
+{#- SQL: the blocking key value of one record (alias); the second record of a pair (side 'b')
+    reads a cross key's other column -#}
+{% macro blocking_key(key, alias, side='a') -%}
+    {%- set column = key.other if side == 'b' and key.other else key.column -%}
     {%- if key.prefix -%}
-        substr({{ alias }}.{{ key.column }}, 1, {{ key.prefix }})
+        substr({{ alias }}.{{ column }}, 1, {{ key.prefix }})
     {%- else -%}
-        {{ alias }}.{{ key.column }}
+        {{ alias }}.{{ column }}
     {%- endif -%}
 {%- endmacro %}
 
 {#- SQL: does the pair (a, b) satisfy the rule? (NULL keys never block together) -#}
 {% macro blocking_rule_holds(rule, a, b) -%}
-    ({% for key in rule['keys'] %}{{ idstitch.blocking_key(key, a) }} = {{ idstitch.blocking_key(key, b) }}{% if not loop.last %} and {% endif %}{% endfor %})
+    ({% for key in rule['keys'] %}{{ idstitch.blocking_key(key, a) }} = {{ idstitch.blocking_key(key, b, 'b') }}{% if not loop.last %} and {% endif %}{% endfor %})
 {%- endmacro %}
 
 {#- Does a blocking rule use the column a comparison compares? Such a comparison says little
     among that rule's pairs, so EM does not learn it there (as Splink does). -#}
 {% macro rule_constrains(rule, comparison) -%}
-    {{ return(comparison.column in rule['keys'] | map(attribute='column') | list) }}
+    {{ return(comparison.column in rule['keys'] | map(attribute='column') | list
+              or comparison.column in rule['keys'] | map(attribute='other') | list) }}
 {%- endmacro %}
 
 {#- The columns int_identity__match_records must carry: every compared or blocked column. -#}
@@ -161,10 +190,14 @@
     {%- set columns = [] -%}
     {%- for comparison in idstitch.match_comparisons() -%}
         {%- if comparison.column not in columns %}{% do columns.append(comparison.column) %}{% endif -%}
+        {%- for level in comparison.levels if level.kind == 'swapped' and level.value not in columns -%}
+            {%- do columns.append(level.value) -%}
+        {%- endfor -%}
     {%- endfor -%}
     {%- for rule in idstitch.blocking_rules() -%}
         {%- for key in rule['keys'] -%}
             {%- if key.column not in columns %}{% do columns.append(key.column) %}{% endif -%}
+            {%- if key.other and key.other not in columns %}{% do columns.append(key.other) %}{% endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(columns | sort) }}
@@ -179,4 +212,38 @@
 {#- Bits -> probability, clamped so Postgres's power() cannot overflow. -#}
 {% macro bits_to_probability(bits) -%}
     1.0 / (1.0 + power(2.0, -least(greatest({{ bits }}, -60.0), 60.0)))
+{%- endmacro %}
+
+{#- The contradictions of var idstitch__match_vetoes: a list of {comparison: [level names]}
+    patterns, each vetoing a pair where every comparison it names is at one of its levels
+    (a single mapping is read as one pattern per comparison, as before). Errors name an
+    unknown comparison or level. -#}
+{% macro match_vetoes() -%}
+    {%- set configured = var('idstitch__match_vetoes', []) -%}
+    {%- if configured is mapping -%}
+        {%- set patterns = [] -%}
+        {%- for comparison, levels in configured | dictsort -%}
+            {%- do patterns.append({comparison: levels}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- set patterns = configured -%}
+    {%- endif -%}
+    {%- set comparisons = {} -%}
+    {%- for comparison in idstitch.match_comparisons() -%}
+        {%- do comparisons.update({comparison.name: idstitch.comparison_level_names(comparison)}) -%}
+    {%- endfor -%}
+    {%- for pattern in patterns -%}
+        {%- if pattern is not mapping or not pattern -%}
+            {{ exceptions.raise_compiler_error("idstitch__match_vetoes: each entry is {comparison: [levels]}, not " ~ pattern) }}
+        {%- endif -%}
+        {%- for comparison, levels in pattern.items() -%}
+            {%- if comparison not in comparisons -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_vetoes: unknown comparison " ~ comparison ~ " (comparisons: " ~ comparisons.keys() | sort | join(', ') ~ ")") }}
+            {%- endif -%}
+            {%- for level in levels if level not in comparisons[comparison] -%}
+                {{ exceptions.raise_compiler_error("idstitch__match_vetoes: comparison " ~ comparison ~ " has no level '" ~ level ~ "' (levels: " ~ comparisons[comparison] | join(', ') ~ ")") }}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(patterns) }}
 {%- endmacro %}

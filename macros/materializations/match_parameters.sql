@@ -75,7 +75,11 @@
     {%- set start = {} -%}
     {%- set start_source = {} -%}
     {%- for comparison in comparisons -%}
-        {%- set counts = idstitch.em_level_sums(training, comparison, "training_set = '(key_linked)'", 'pair_count') -%}
+        {%- set counts = idstitch.em_level_sums(training, comparison, "training_set = '(key_linked)' and " ~ idstitch.m_training_pairs(comparison), 'pair_count') -%}
+        {%- if not counts -%}
+            {#- no pair linked by another type (a project with one proof type): all of them -#}
+            {%- set counts = idstitch.em_level_sums(training, comparison, "training_set = '(key_linked)'", 'pair_count') -%}
+        {%- endif -%}
         {%- set levels = comparison.levels | length + 1 -%}
         {%- set total = counts.values() | sum -%}
         {%- for level in range(1, levels + 1) -%}
@@ -156,6 +160,21 @@
             {%- do m.update({key: value}) -%}
             {%- do m_source.update({key: start_source[key]}) -%}
         {%- endif -%}
+    {%- endfor -%}
+
+    {#- a swapped level is an exact match across two columns, and weighs as one: its m stays
+        the share of true matches whose names traded places, its u is set so that m / u is
+        the exact level's (random pairs almost never show a swap, so a u measured on them
+        would make any swap of common names a certain match) -#}
+    {%- for comparison in comparisons -%}
+        {%- for level in comparison.levels -%}
+            {%- if level.kind == 'swapped' -%}
+                {%- set key = comparison.name ~ ':' ~ loop.index -%}
+                {%- set exact = comparison.name ~ ':1' -%}
+                {%- do u.update({key: ([m[key] * u[exact] / m[exact], 1.0] | min) | round(12)}) -%}
+                {%- do u_source.update({key: 'exact_level'}) -%}
+            {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
 
     {#- the prior: the probability that two random records are one person. Every pair
@@ -254,6 +273,16 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(result) }}
+{%- endmacro %}
+
+{#- SQL condition on the training rows: pairs linked by a non-shareable identifier type other
+    than the column `comparison` compares (its own shared value would select its agreement). -#}
+{% macro m_training_pairs(comparison) -%}
+    {%- set others = [] -%}
+    {%- for identifier_type in idstitch.proof_identifier_types() if identifier_type != comparison.column -%}
+        {%- do others.append('linked_by_' ~ identifier_type) -%}
+    {%- endfor -%}
+    ({{ others | join(' or ') if others else 'true' }})
 {%- endmacro %}
 
 {#- Summed `measure` per level of one comparison over the training rows matching `where`. -#}

@@ -1,7 +1,9 @@
 import csv
 from pathlib import Path
 
-from idstitch.generate import TABLES, generate
+import pytest
+
+from idstitch.generate import CORRUPTIONS, TABLES, generate, parse_corruptions
 
 SOURCES = {"ecommerce", "mobile_app", "loyalty", "pos", "callcenter", "enrichment"}
 
@@ -63,3 +65,34 @@ def test_higher_noise_means_more_junk(tmp_path):
                                   "na@na.com"} for r in rows)
 
     assert junk("high") > junk("low")
+
+
+def test_corruptions_change_only_what_they_name(tmp_path):
+    """Corruptions come from their own random stream: the corrupted dataset is the clean one
+    with some names replaced, swapped or mistyped and some email and phone characters
+    changed; every record and every other column stays as it was."""
+    clean = generate(1500, 9, tmp_path / "clean")
+    heavy = generate(1500, 9, tmp_path / "heavy", corruptions=parse_corruptions("heavy"))
+    assert {k: v for k, v in heavy.items() if not k.startswith("corrupted_")} == clean
+    assert all(heavy[f"corrupted_{name}"] > 0 for name in CORRUPTIONS)
+    touched = {"first_name", "last_name", "email", "phone"}
+    swapped = replaced = 0
+    for name, header in TABLES.items():
+        a, b = _read(tmp_path / "clean" / f"{name}.csv"), _read(tmp_path / "heavy" / f"{name}.csv")
+        assert len(a) == len(b), name
+        for ra, rb in zip(a, b, strict=True):
+            assert {c: ra[c] for c in header if c not in touched} == \
+                   {c: rb[c] for c in header if c not in touched}, name
+            if "last_name" in header and ra["first_name"] and ra["first_name"] == rb["last_name"]:
+                swapped += ra["first_name"] != ra["last_name"]
+            elif "first_name" in header and ra["first_name"] != rb["first_name"]:
+                replaced += 1
+    assert swapped > 0 and replaced > 0
+    assert (tmp_path / "heavy" / "truth.csv").read_bytes() == (tmp_path / "clean" / "truth.csv").read_bytes()
+
+
+def test_unknown_corruptions_are_refused():
+    for bad in ["given_name_replaced", "nope=0.1", "names_swapped=2"]:
+        with pytest.raises(ValueError):
+            parse_corruptions(bad)
+    assert parse_corruptions("names_swapped=0.1,id_typo=0") == {"names_swapped": 0.1, "id_typo": 0.0}

@@ -114,6 +114,61 @@ def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
     assert (set(record_keys.split(", ")), birth_dates) == (ANN_KEYS | BOB_KEYS, 2)
 
 
+def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
+    """One evidence model (README, "How records link"): a proof value (an email, a loyalty
+    id) links records across first names that disagree when a second fact corroborates the
+    pair and nothing contradicts it; a family inbox with different first names and birth
+    dates never merges two people, whatever else they share."""
+    wh = warehouse
+    insert_rows(wh, [
+        # Michael Okonkwo: one record under a replaced given name (equal birth date), one
+        # under a nickname, one under another name that shares his phone too
+        ("loyalty_members", {"loyalty_id": "9101", "email": "m.okonkwo@example.net",
+                             "phone": "555-014-2323", "first_name": "Michael", "last_name": "Okonkwo",
+                             "birth_date": "1982-03-14", "enrolled_at": "2020-01-01 00:00:00"}),
+        ("enrichment_persons", {"enrichment_id": "R2", "email": "M.Okonkwo@example.net",
+                                "first_name": "Nicholas", "last_name": "Okonkwo",
+                                "birth_date": "1982-03-14", "updated_at": "2021-01-01 00:00:00"}),
+        ("ecommerce_customers", {"customer_id": "R3", "email": "m.okonkwo@example.net",
+                                 "first_name": "Mike", "last_name": "Okonkwo",
+                                 "created_at": "2021-02-01 00:00:00"}),
+        ("callcenter_contacts", {"contact_id": "R4", "email": "m.okonkwo@example.net",
+                                 "phone": "(555) 014-2323", "first_name": "Chidi",
+                                 "created_at": "2021-03-01 00:00:00"}),
+        # the Vasquez family inbox: Carlos and Lucia share it, a landline and a last name but
+        # were born years apart; Sofia's record has nothing that corroborates either
+        ("loyalty_members", {"loyalty_id": "9201", "email": "thevasquez@example.net",
+                             "phone": "555-019-0000", "first_name": "Carlos", "last_name": "Vasquez",
+                             "birth_date": "1970-01-09", "enrolled_at": "2020-01-01 00:00:00"}),
+        ("enrichment_persons", {"enrichment_id": "F2", "email": "thevasquez@example.net",
+                                "phone": "555-019-0000", "first_name": "Lucia", "last_name": "Vasquez",
+                                "birth_date": "1972-11-30", "updated_at": "2021-01-01 00:00:00"}),
+        ("ecommerce_customers", {"customer_id": "F3", "email": "TheVasquez@example.net",
+                                 "first_name": "Sofia", "last_name": "Vasquez",
+                                 "created_at": "2021-02-01 00:00:00"}),
+        # Adaeze Okafor, first and last name swapped on one record of a shared email
+        ("loyalty_members", {"loyalty_id": "9301", "email": "adaeze.okafor@example.org",
+                             "first_name": "Adaeze", "last_name": "Okafor",
+                             "enrolled_at": "2020-01-01 00:00:00"}),
+        ("enrichment_persons", {"enrichment_id": "W2", "email": "adaeze.okafor@example.org",
+                                "first_name": "Okafor", "last_name": "Adaeze",
+                                "updated_at": "2021-01-01 00:00:00"}),
+    ])
+    assigned = build(wh)
+    okonkwo = {"loyalty:9101", "enrichment:R2", "ecommerce:R3", "callcenter:R4"}
+    assert {assigned[k] for k in okonkwo} == {plain_id("loyalty:9101")}
+    vasquez = ["loyalty:9201", "enrichment:F2", "ecommerce:F3"]
+    assert len({assigned[k] for k in vasquez}) == 3
+    assert assigned["loyalty:9301"] == assigned["enrichment:W2"]
+    why = {(r, a): c for r, a, c in wh.execute(
+        "select record_key, anchor_key, corroborated_by from {s}_identity.int_identity__key_edges "
+        "where identifier_type = 'email'")}
+    assert why[("loyalty:9101", "enrichment:R2")] == "birth_date", why
+    assert why[("loyalty:9101", "callcenter:R4")] == "second_identifier", why
+    assert why[("loyalty:9301", "enrichment:W2")] == "swapped_names", why
+    assert not any("F2" in r or "F3" in r or "9201" in r for pair in why for r in pair), why
+
+
 def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):
     wh = warehouse
     insert_rows(wh, ANN + BOB)

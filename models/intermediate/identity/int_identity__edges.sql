@@ -1,6 +1,6 @@
 -- Every edge of the identity graph: deterministic key edges, probabilistic matches scored at
 -- or above var idstitch__match_threshold (their probability is their confidence) and not
--- vetoed (var idstitch__match_vetoes), and analysts' force-links.
+-- contradicted (var idstitch__match_vetoes), and analysts' force-links.
 
 with
 
@@ -16,9 +16,10 @@ overrides as (
     select * from {{ ref('int_identity__overrides') }}
 ),
 
--- a pair deterministic keys already joined needs no second edge; a vetoed level (first names
--- that disagree) keeps a pair out of the graph whatever else it shares: spouses share an
--- address, a family email and a last name, and these facts are not independent
+-- a pair deterministic keys already joined needs no second edge; a contradiction (different
+-- generation suffixes; first names that disagree at one street) keeps a pair out of the graph
+-- whatever else it shares: spouses share an address, a family email and a last name, and
+-- these facts are not independent
 matched as (
     select
         match_scores.record_key_b as record_key,
@@ -31,8 +32,13 @@ matched as (
     where
         not match_scores.is_key_linked
         and match_scores.match_probability >= {{ var('idstitch__match_threshold') }}
-        {%- for comparison, levels in var('idstitch__match_vetoes', {}) | dictsort %}
-        and coalesce(match_scores.{{ comparison }}_level, 'null') not in ('{{ levels | join("', '") }}')
+        {%- for veto in idstitch.match_vetoes() %}
+        and not (
+            {%- for comparison, levels in veto | dictsort %}
+            coalesce(match_scores.{{ comparison }}_level, 'null') in ('{{ levels | join("', '") }}')
+            {%- if not loop.last %} and{% endif %}
+            {%- endfor %}
+        )
         {%- endfor %}
 ),
 

@@ -1,6 +1,16 @@
--- Deterministic edges: records that share an identifier value, as stars. Only shareable
--- values (and values seen with disagreeing first names) need the first names to agree;
--- different generation suffixes (Sr, Jr) under one value and name never link.
+-- Deterministic edges: records that share an identifier value. Which evidence can override
+-- which (README, "How records link"):
+--   * records under one value whose first names agree link, as a star per name; a shareable
+--     value (phone, device, address) links nothing else;
+--   * a non-shareable value (email, loyalty or account id) seen with first names that do not
+--     agree also links records across names, pair by pair, when a second fact corroborates
+--     the pair (equal birth dates, another shared value of a type of confidence >= 0.95,
+--     first and last name swapped) and nothing contradicts it (birth dates that disagree on
+--     valid values, different generation suffixes): a replaced or mistyped given name cannot
+--     split a person, and a family inbox with nothing else shared cannot merge two;
+--   * different generation suffixes (Sr, Jr), or birth dates that disagree beyond a typo,
+--     under one value and name never link.
+{%- set partial_date = {'kind': 'partial_date'} %}
 with
 
 identifiers as (
@@ -13,6 +23,23 @@ rejected_values as (
 
 identifier_types as (
     {{ idstitch.identifier_types_values() }}
+),
+
+-- the facts besides first names that corroborate or contradict a link (placeholders, such
+-- as a vendor's 1900-01-01, are no evidence)
+record_facts as (
+    select
+        records.record_key,
+        records.first_name,
+        max(case when record_attributes.attribute = 'birth_date' then record_attributes.attribute_value end) as birth_date,
+        max(case when record_attributes.attribute = 'last_name' then record_attributes.attribute_value end) as last_name
+    from {{ ref('int_identity__records') }} as records
+    left join {{ ref('int_identity__record_attributes') }} as record_attributes
+        on
+            records.record_key = record_attributes.record_key
+            and record_attributes.attribute in ('birth_date', 'last_name')
+            and record_attributes.placeholder_reason is null
+    group by 1, 2
 ),
 
 -- junk values and types below the confidence floor never link anything
@@ -73,7 +100,8 @@ value_names as (
 ),
 
 -- corroboration: a shareable value (phone, device, address) links only records whose first
--- names agree; any value seen with two first names that disagree is split by name the same way
+-- names agree; a value seen with two first names that disagree links per name here, and
+-- across names only where a second fact corroborates a pair (cross_name_pairs, below)
 match_groups as (
     select
         usable.record_key,
@@ -81,6 +109,8 @@ match_groups as (
         usable.token,
         usable.generation_suffix,
         usable.confidence,
+        usable.first_name_key,
+        usable.is_shareable,
         usable.is_shareable or coalesce(value_names.name_count, 0) > 1 as needs_name,
         case
             when usable.is_shareable or coalesce(value_names.name_count, 0) > 1
@@ -133,14 +163,146 @@ suffixed as (
             and corroborated.name_key = group_suffixes.name_key
 ),
 
+contested as (
+    select match_groups.*
+    from match_groups
+    where not match_groups.is_shareable and match_groups.needs_name
+),
+
+cross_name_pairs as (
+    select
+        a.record_key as record_key_a,
+        b.record_key as record_key_b,
+        a.identifier_type,
+        a.token,
+        a.confidence,
+        a.generation_suffix as suffix_a,
+        b.generation_suffix as suffix_b,
+        a.first_name_key as first_name_a,
+        b.first_name_key as first_name_b
+    from contested as a
+    inner join contested as b
+        on
+            a.identifier_type = b.identifier_type
+            and a.token = b.token
+            and a.record_key < b.record_key
+            and (a.name_key is null or b.name_key is null or a.name_key <> b.name_key)
+),
+
+-- a second strong value both records hold (a phone, another email or id)
+second_values as (
+    select distinct
+        cross_name_pairs.record_key_a,
+        cross_name_pairs.record_key_b,
+        cross_name_pairs.identifier_type
+    from cross_name_pairs
+    inner join usable as value_a
+        on
+            cross_name_pairs.record_key_a = value_a.record_key
+            and cross_name_pairs.identifier_type <> value_a.identifier_type
+            and value_a.confidence >= 0.95
+    inner join usable as value_b
+        on
+            cross_name_pairs.record_key_b = value_b.record_key
+            and value_a.identifier_type = value_b.identifier_type
+            and value_a.token = value_b.token
+),
+
+weighed_pairs as (
+    select
+        cross_name_pairs.*,
+        case
+            when cross_name_pairs.suffix_a <> cross_name_pairs.suffix_b then 'generation_suffix'
+            when
+                facts_a.birth_date <> facts_b.birth_date
+                and not {{ idstitch.comparison_level_holds(partial_date, 'facts_a.birth_date', 'facts_b.birth_date', '') }}
+                then 'birth_date'
+        end as contradicted_by,
+        case
+            when facts_a.birth_date = facts_b.birth_date then 'birth_date'
+            when second_values.record_key_a is not null then 'second_identifier'
+            when
+                facts_a.first_name = facts_b.last_name
+                and facts_a.last_name = facts_b.first_name
+                then 'swapped_names'
+            -- a typo, not another name: the first names do not conflict (Jaro-Winkler >= 0.8,
+            -- the band the scorer's first-name comparison still calls similar)
+            when {{ idstitch.jaro_winkler('cross_name_pairs.first_name_a', 'cross_name_pairs.first_name_b') }} >= 0.8
+                then 'similar_first_name'
+        end as corroborated_by
+    from cross_name_pairs
+    inner join record_facts as facts_a
+        on cross_name_pairs.record_key_a = facts_a.record_key
+    inner join record_facts as facts_b
+        on cross_name_pairs.record_key_b = facts_b.record_key
+    left join second_values
+        on
+            cross_name_pairs.record_key_a = second_values.record_key_a
+            and cross_name_pairs.record_key_b = second_values.record_key_b
+            and cross_name_pairs.identifier_type = second_values.identifier_type
+),
+
+-- birth dates: records that share a value and a first name but were born on dates that
+-- disagree beyond a typo (not two of year, month and day agree) are different people (two
+-- Mias on one inbox, father and son without suffixes), so such a group is split by birth
+-- date, and a record without one links to neither
+group_birth_dates as (
+    select distinct
+        suffixed.identifier_type,
+        suffixed.token,
+        suffixed.name_key,
+        suffixed.suffix_key,
+        record_facts.birth_date
+    from suffixed
+    inner join record_facts
+        on suffixed.record_key = record_facts.record_key
+    where record_facts.birth_date is not null
+),
+
+conflicted_groups as (
+    select distinct
+        a.identifier_type,
+        a.token,
+        a.name_key,
+        a.suffix_key
+    from group_birth_dates as a
+    inner join group_birth_dates as b
+        on
+            a.identifier_type = b.identifier_type
+            and a.token = b.token
+            and a.name_key = b.name_key
+            and a.suffix_key = b.suffix_key
+            and a.birth_date < b.birth_date
+    where not {{ idstitch.comparison_level_holds(partial_date, 'a.birth_date', 'b.birth_date', '') }}
+),
+
+dated as (
+    select
+        suffixed.*,
+        case
+            when conflicted_groups.token is not null
+                then coalesce(record_facts.birth_date, '~' || suffixed.record_key)
+            else ''
+        end as birth_date_key
+    from suffixed
+    left join conflicted_groups
+        on
+            suffixed.identifier_type = conflicted_groups.identifier_type
+            and suffixed.token = conflicted_groups.token
+            and suffixed.name_key = conflicted_groups.name_key
+            and suffixed.suffix_key = conflicted_groups.suffix_key
+    left join record_facts
+        on suffixed.record_key = record_facts.record_key
+),
+
 -- stars, not cliques: every record links to one anchor (the smallest key) per group
 anchored as (
     select
-        suffixed.*,
-        min(suffixed.record_key) over (
-            partition by suffixed.identifier_type, suffixed.token, suffixed.name_key, suffixed.suffix_key
+        dated.*,
+        min(dated.record_key) over (
+            partition by dated.identifier_type, dated.token, dated.name_key, dated.suffix_key, dated.birth_date_key
         ) as anchor_key
-    from suffixed
+    from dated
 ),
 
 final as (
@@ -153,6 +315,18 @@ final as (
         case when anchored.needs_name then 'first_name' end as corroborated_by
     from anchored
     where anchored.record_key <> anchored.anchor_key
+    union all
+    select
+        weighed_pairs.record_key_b as record_key,
+        weighed_pairs.record_key_a as anchor_key,
+        weighed_pairs.identifier_type,
+        weighed_pairs.token,
+        weighed_pairs.confidence,
+        weighed_pairs.corroborated_by
+    from weighed_pairs
+    where
+        weighed_pairs.corroborated_by is not null
+        and weighed_pairs.contradicted_by is null
 )
 
 select * from final

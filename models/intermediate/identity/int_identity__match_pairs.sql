@@ -27,7 +27,7 @@ blocked as (
     inner join match_records as b
         on
             {% for key in rule['keys'] -%}
-            {{ idstitch.blocking_key(key, 'a') }} = {{ idstitch.blocking_key(key, 'b') }}
+            {{ idstitch.blocking_key(key, 'a') }} = {{ idstitch.blocking_key(key, 'b', 'b') }}
             {% if not loop.last %}and {% endif %}
             {%- endfor %}
             and a.record_key < b.record_key
@@ -58,7 +58,7 @@ compared as (
         coalesce({{ idstitch.blocking_rule_holds(rule, 'a', 'b') }}, false) as in_{{ rule.name }},
         {%- endfor %}
         {%- for comparison in comparisons %}
-        {{ idstitch.comparison_inputs(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }}{% if not loop.last %},{% endif %}
+        {{ idstitch.comparison_inputs(comparison, 'a', 'b') | indent(8) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from blocked
     inner join match_records as a
@@ -79,11 +79,25 @@ final as (
         {%- for comparison in comparisons %}
         {{ idstitch.comparison_level(comparison, 'compared') | indent(8) }} as {{ comparison.name }}_level,
         {%- if comparison.term_frequency %}
-        -- the shared value, for its term frequency
+        {%- set swapped = comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+        -- the shared value, for its term frequency; names that traded places weigh as an
+        -- exact match on the more common of the two values (value_b is the other one)
         case
             when compared.{{ comparison.name }}_a = compared.{{ comparison.name }}_b
                 then compared.{{ comparison.name }}_a
+            {%- for level in swapped %}
+            when {{ idstitch.comparison_level_holds(level, 'compared.' ~ comparison.name ~ '_a', 'compared.' ~ comparison.name ~ '_b', 'compared.' ~ comparison.name) }}
+                then compared.{{ comparison.name }}_a
+            {%- endfor %}
         end as {{ comparison.name }}_value,
+        {%- if swapped %}
+        case
+            when
+                compared.{{ comparison.name }}_a <> compared.{{ comparison.name }}_b
+                and {{ idstitch.comparison_level_holds(swapped[0], 'compared.' ~ comparison.name ~ '_a', 'compared.' ~ comparison.name ~ '_b', 'compared.' ~ comparison.name) }}
+                then compared.{{ comparison.name }}_b
+        end as {{ comparison.name }}_value_b,
+        {%- endif %}
         {%- endif %}
         {%- endfor %}
         compared.source_a,

@@ -34,7 +34,8 @@ model_row as (
 ),
 
 -- each comparison's level and weight; an exact match on a term-frequency comparison weighs
--- log2(m / share of records holding the value) instead of log2(m / u)
+-- log2(m / share of records holding the value) instead of log2(m / u), and so do names that
+-- traded places, on the more common of the two values
 weighed as (
     select
         match_pairs.record_key_a,
@@ -52,8 +53,13 @@ weighed as (
         end as {{ comparison.name }}_level,
         cast(case
             {%- if comparison.term_frequency %}
+            {%- if comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+            when coalesce(tf_{{ comparison.name }}.term_frequency, tf_{{ comparison.name }}_b.term_frequency) is not null
+                then {{ idstitch.match_weight('model_row.' ~ comparison.name ~ '_m_1', 'greatest(coalesce(tf_' ~ comparison.name ~ '.term_frequency, 0), coalesce(tf_' ~ comparison.name ~ '_b.term_frequency, 0))') }}
+            {%- else %}
             when tf_{{ comparison.name }}.term_frequency is not null
                 then {{ idstitch.match_weight('model_row.' ~ comparison.name ~ '_m_1', 'tf_' ~ comparison.name ~ '.term_frequency') }}
+            {%- endif %}
             {%- endif %}
             {%- for level in range(1, comparison.levels | length + 2) %}
             when match_pairs.{{ comparison.name }}_level = {{ level }} then model_row.{{ comparison.name }}_weight_{{ level }}
@@ -68,8 +74,13 @@ weighed as (
     left join term_frequencies as tf_{{ comparison.name }}
         on
             tf_{{ comparison.name }}.comparison = '{{ comparison.name }}'
-            and match_pairs.{{ comparison.name }}_level = 1
             and match_pairs.{{ comparison.name }}_value = tf_{{ comparison.name }}.term
+    {%- if comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+    left join term_frequencies as tf_{{ comparison.name }}_b
+        on
+            tf_{{ comparison.name }}_b.comparison = '{{ comparison.name }}'
+            and match_pairs.{{ comparison.name }}_value_b = tf_{{ comparison.name }}_b.term
+    {%- endif %}
     {%- endfor %}
 ),
 

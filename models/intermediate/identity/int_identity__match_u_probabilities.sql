@@ -33,7 +33,7 @@ offsets as (
 compared as (
     select
         {%- for comparison in comparisons %}
-        {{ idstitch.comparison_inputs(comparison, 'a.' ~ comparison.column, 'b.' ~ comparison.column) | indent(8) }}{% if not loop.last %},{% endif %}
+        {{ idstitch.comparison_inputs(comparison, 'a', 'b') | indent(8) }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from shuffled as a
     inner join offsets
