@@ -122,9 +122,9 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
     wh = warehouse
     insert_rows(wh, [
         # Michael Okonkwo: one record under a replaced given name (equal birth date), one
-        # under a nickname, one under another name that shares his phone too
+        # under a nickname, one under another name that shares his web-shop account too
         ("loyalty_members", {"loyalty_id": "9101", "email": "m.okonkwo@example.net",
-                             "phone": "555-014-2323", "first_name": "Michael", "last_name": "Okonkwo",
+                             "first_name": "Michael", "last_name": "Okonkwo",
                              "birth_date": "1982-03-14", "enrolled_at": "2020-01-01 00:00:00"}),
         ("enrichment_persons", {"enrichment_id": "R2", "email": "M.Okonkwo@example.net",
                                 "first_name": "Nicholas", "last_name": "Okonkwo",
@@ -132,11 +132,13 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
         ("ecommerce_customers", {"customer_id": "R3", "email": "m.okonkwo@example.net",
                                  "first_name": "Mike", "last_name": "Okonkwo",
                                  "created_at": "2021-02-01 00:00:00"}),
-        ("callcenter_contacts", {"contact_id": "R4", "email": "m.okonkwo@example.net",
-                                 "phone": "(555) 014-2323", "first_name": "Chidi",
-                                 "created_at": "2021-03-01 00:00:00"}),
+        ("app_users", {"app_user_id": "R4", "email": "m.okonkwo@example.net",
+                       "shop_customer_id": "R3", "first_name": "Chidi",
+                       "created_at": "2021-03-01 00:00:00"}),
         # the Vasquez family inbox: Carlos and Lucia share it, a landline and a last name but
-        # were born years apart; Sofia's record has nothing that corroborates either
+        # were born years apart; Elena shares the inbox and the landline and has no birth
+        # date (a landline is household evidence: no corroboration); Sofia's record has
+        # nothing that corroborates anyone
         ("loyalty_members", {"loyalty_id": "9201", "email": "thevasquez@example.net",
                              "phone": "555-019-0000", "first_name": "Carlos", "last_name": "Vasquez",
                              "birth_date": "1970-01-09", "enrolled_at": "2020-01-01 00:00:00"}),
@@ -146,6 +148,9 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
         ("ecommerce_customers", {"customer_id": "F3", "email": "TheVasquez@example.net",
                                  "first_name": "Sofia", "last_name": "Vasquez",
                                  "created_at": "2021-02-01 00:00:00"}),
+        ("callcenter_contacts", {"contact_id": "F4", "email": "thevasquez@example.net",
+                                 "phone": "(555) 019-0000", "first_name": "Elena",
+                                 "last_name": "Vasquez", "created_at": "2021-03-01 00:00:00"}),
         # Adaeze Okafor, first and last name swapped on one record of a shared email
         ("loyalty_members", {"loyalty_id": "9301", "email": "adaeze.okafor@example.org",
                              "first_name": "Adaeze", "last_name": "Okafor",
@@ -155,18 +160,18 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
                                 "updated_at": "2021-01-01 00:00:00"}),
     ])
     assigned = build(wh)
-    okonkwo = {"loyalty:9101", "enrichment:R2", "ecommerce:R3", "callcenter:R4"}
+    okonkwo = {"loyalty:9101", "enrichment:R2", "ecommerce:R3", "mobile_app:R4"}
     assert {assigned[k] for k in okonkwo} == {plain_id("loyalty:9101")}
-    vasquez = ["loyalty:9201", "enrichment:F2", "ecommerce:F3"]
-    assert len({assigned[k] for k in vasquez}) == 3
+    vasquez = ["loyalty:9201", "enrichment:F2", "ecommerce:F3", "callcenter:F4"]
+    assert len({assigned[k] for k in vasquez}) == 4
     assert assigned["loyalty:9301"] == assigned["enrichment:W2"]
     why = {(r, a): c for r, a, c in wh.execute(
         "select record_key, anchor_key, corroborated_by from {s}_identity.int_identity__key_edges "
         "where identifier_type = 'email'")}
     assert why[("loyalty:9101", "enrichment:R2")] == "birth_date", why
-    assert why[("loyalty:9101", "callcenter:R4")] == "second_identifier", why
+    assert why[("mobile_app:R4", "ecommerce:R3")] == "second_identifier", why
     assert why[("loyalty:9301", "enrichment:W2")] == "swapped_names", why
-    assert not any("F2" in r or "F3" in r or "9201" in r for pair in why for r in pair), why
+    assert not any(k in r for k in ("F2", "F3", "F4", "9201") for pair in why for r in pair), why
 
 
 def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):

@@ -4,8 +4,8 @@
 --     value (phone, device, address) links nothing else;
 --   * a non-shareable value (email, loyalty or account id) seen with first names that do not
 --     agree also links records across names, pair by pair, when a second fact corroborates
---     the pair (equal birth dates, another shared value of a type of confidence >= 0.95,
---     first and last name swapped) and nothing contradicts it (birth dates that disagree on
+--     the pair (equal birth dates, another shared proof value, first and last name swapped,
+--     first names that do not conflict) and nothing contradicts it (birth dates that disagree on
 --     valid values, different generation suffixes): a replaced or mistyped given name cannot
 --     split a person, and a family inbox with nothing else shared cannot merge two;
 --   * different generation suffixes (Sr, Jr), or birth dates that disagree beyond a typo,
@@ -189,7 +189,8 @@ cross_name_pairs as (
             and (a.name_key is null or b.name_key is null or a.name_key <> b.name_key)
 ),
 
--- a second strong value both records hold (a phone, another email or id)
+-- a second proof value both records hold (another email or id; a landline or an address is
+-- household evidence: spouses share it as they share the inbox)
 second_values as (
     select distinct
         cross_name_pairs.record_key_a,
@@ -200,7 +201,7 @@ second_values as (
         on
             cross_name_pairs.record_key_a = value_a.record_key
             and cross_name_pairs.identifier_type <> value_a.identifier_type
-            and value_a.confidence >= 0.95
+            and not value_a.is_shareable
     inner join usable as value_b
         on
             cross_name_pairs.record_key_b = value_b.record_key
