@@ -68,11 +68,29 @@
     {{ parts | join('\n    union all\n') }}
 {%- endmacro %}
 
-{#- The identifier types as rows (identifier_type, confidence, is_shareable). -#}
+{#- Who may share a value of an identifier type, from its `shareable` setting: 'household'
+    (true: a landline, a tablet, an address), 'family' (a family may share it, as an inbox;
+    detected in the data: links across first names only when corroborated) or 'person'
+    (false: a national id, an account id; links across first names unless contradicted).
+    Anything else fails compilation with the type's name. -#}
+{% macro identifier_sharing(name, spec) -%}
+    {%- set value = spec.get('shareable', false) -%}
+    {%- if value is sameas true -%}
+        {{ return('household') }}
+    {%- elif value is sameas false -%}
+        {{ return('person') }}
+    {%- elif value == 'family' -%}
+        {{ return('family') }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error("idstitch__identifier_types." ~ name ~ ": shareable must be true, false or family, not " ~ value) }}
+{%- endmacro %}
+
+{#- The identifier types as rows (identifier_type, confidence, is_shareable, sharing). -#}
 {% macro identifier_types_values() -%}
     {%- set rows = [] -%}
     {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
-        {%- do rows.append("select '" ~ name ~ "' as identifier_type, cast(" ~ spec.get('confidence', 1.0) ~ " as " ~ dbt.type_numeric() ~ ") as confidence, " ~ ('true' if spec.get('shareable', false) else 'false') ~ " as is_shareable") -%}
+        {%- set sharing = idstitch.identifier_sharing(name, spec) -%}
+        {%- do rows.append("select '" ~ name ~ "' as identifier_type, cast(" ~ spec.get('confidence', 1.0) ~ " as " ~ dbt.type_numeric() ~ ") as confidence, " ~ ('true' if sharing == 'household' else 'false') ~ " as is_shareable, '" ~ sharing ~ "' as sharing") -%}
     {%- endfor -%}
     {{ rows | join('\n    union all\n    ') }}
 {%- endmacro %}
@@ -83,7 +101,7 @@
 {% macro proof_identifier_types() -%}
     {%- set out = [] -%}
     {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
-        {%- if not spec.get('shareable', false) and spec.get('confidence', 1.0) >= var('idstitch__min_edge_confidence') -%}
+        {%- if idstitch.identifier_sharing(name, spec) != 'household' and spec.get('confidence', 1.0) >= var('idstitch__min_edge_confidence') -%}
             {%- do out.append(name) -%}
         {%- endif -%}
     {%- endfor -%}

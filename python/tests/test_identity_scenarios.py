@@ -115,10 +115,11 @@ def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
 
 
 def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
-    """One evidence model (README, "How records link"): a proof value (an email, a loyalty
-    id) links records across first names that disagree when a second fact corroborates the
-    pair and nothing contradicts it; a family inbox with different first names and birth
-    dates never merges two people, whatever else they share."""
+    """One evidence model (README, "How records are linked"): a family value (an inbox) links
+    records across first names that disagree when a second fact corroborates the pair and
+    nothing contradicts it, a personal one (an account id) whatever the names; a family
+    inbox with different first names never merges two people, whatever household values
+    (a landline) they also share."""
     wh = warehouse
     insert_rows(wh, [
         # Michael Okonkwo: one record under a replaced given name (equal birth date), one

@@ -1,15 +1,16 @@
 -- Deterministic edges: records that share an identifier value. Which evidence can override
--- which (README, "How records link"):
---   * records under one value whose first names agree link, as a star per name; a shareable
---     value (phone, device, address) links nothing else;
---   * a non-shareable value (email, loyalty or account id) seen with first names that do not
---     agree also links records across names, pair by pair, when a second fact corroborates
---     the pair (equal birth dates, another shared proof value, first and last name swapped,
---     first names that do not conflict) and nothing contradicts it (birth dates that disagree on
---     valid values, different generation suffixes): a replaced or mistyped given name cannot
---     split a person, and a family inbox with nothing else shared cannot merge two;
---   * different generation suffixes (Sr, Jr), or birth dates that disagree beyond a typo,
---     under one value and name never link.
+-- which (README, "How records are linked"), by who may share a type's values (its
+-- `shareable`, idstitch.identifier_sharing):
+--   * records under one value whose first names agree link, as a star per name; a household
+--     value (shareable: true: phone, device, address) links nothing else;
+--   * a personal value (shareable: false: an account or card id, a national id) also links
+--     records whose first names disagree: a replaced or mistyped given name cannot split it;
+--   * a family value (shareable: family: an inbox) links records whose first names disagree
+--     pair by pair, only when their names are swapped, or when equal birth dates or another
+--     shared proof value corroborate the pair and it shares no household value: a family
+--     inbox merges no one;
+--   * birth dates that disagree beyond a typo, or different generation suffixes (Sr, Jr),
+--     contradict any shared value: such a group is split, such a pair never links.
 {%- set partial_date = {'kind': 'partial_date'} %}
 with
 
@@ -51,7 +52,8 @@ usable as (
         identifiers.first_name_key,
         identifiers.generation_suffix,
         identifier_types.confidence,
-        identifier_types.is_shareable
+        identifier_types.is_shareable,
+        identifier_types.sharing
     from identifiers
     inner join identifier_types
         on identifiers.identifier_type = identifier_types.identifier_type
@@ -111,6 +113,7 @@ match_groups as (
         usable.confidence,
         usable.first_name_key,
         usable.is_shareable,
+        usable.sharing,
         usable.is_shareable or coalesce(value_names.name_count, 0) > 1 as needs_name,
         case
             when usable.is_shareable or coalesce(value_names.name_count, 0) > 1
@@ -178,8 +181,7 @@ cross_name_pairs as (
         a.confidence,
         a.generation_suffix as suffix_a,
         b.generation_suffix as suffix_b,
-        a.first_name_key as first_name_a,
-        b.first_name_key as first_name_b
+        a.sharing
     from contested as a
     inner join contested as b
         on
@@ -209,6 +211,24 @@ second_values as (
             and value_a.token = value_b.token
 ),
 
+-- a household value both records hold (a landline, an address, a tablet): relatives share
+-- it with their inbox and their cards, and twins their birth date
+household_values as (
+    select distinct
+        cross_name_pairs.record_key_a,
+        cross_name_pairs.record_key_b
+    from cross_name_pairs
+    inner join usable as value_a
+        on
+            cross_name_pairs.record_key_a = value_a.record_key
+            and value_a.is_shareable
+    inner join usable as value_b
+        on
+            cross_name_pairs.record_key_b = value_b.record_key
+            and value_a.identifier_type = value_b.identifier_type
+            and value_a.token = value_b.token
+),
+
 weighed_pairs as (
     select
         cross_name_pairs.*,
@@ -219,17 +239,19 @@ weighed_pairs as (
                 and not {{ idstitch.comparison_level_holds(partial_date, 'facts_a.birth_date', 'facts_b.birth_date', '') }}
                 then 'birth_date'
         end as contradicted_by,
+        -- a similar first name corroborates nothing: sarah and sandra, jon and joan, ana and
+        -- anna share inboxes as siblings and spouses; nor do equal birth dates or a second
+        -- account beside a household value (twins at one landline, a family's card and inbox)
         case
-            when facts_a.birth_date = facts_b.birth_date then 'birth_date'
-            when second_values.record_key_a is not null then 'second_identifier'
+            -- a personal value (an account, a national id) is proof by itself
+            when cross_name_pairs.sharing = 'person' then 'personal_identifier'
             when
                 facts_a.first_name = facts_b.last_name
                 and facts_a.last_name = facts_b.first_name
                 then 'swapped_names'
-            -- a typo, not another name: the first names do not conflict (Jaro-Winkler >= 0.8,
-            -- the band the scorer's first-name comparison still calls similar)
-            when {{ idstitch.jaro_winkler('cross_name_pairs.first_name_a', 'cross_name_pairs.first_name_b') }} >= 0.8
-                then 'similar_first_name'
+            when household_values.record_key_a is not null then null
+            when facts_a.birth_date = facts_b.birth_date then 'birth_date'
+            when second_values.record_key_a is not null then 'second_identifier'
         end as corroborated_by
     from cross_name_pairs
     inner join record_facts as facts_a
@@ -241,6 +263,10 @@ weighed_pairs as (
             cross_name_pairs.record_key_a = second_values.record_key_a
             and cross_name_pairs.record_key_b = second_values.record_key_b
             and cross_name_pairs.identifier_type = second_values.identifier_type
+    left join household_values
+        on
+            cross_name_pairs.record_key_a = household_values.record_key_a
+            and cross_name_pairs.record_key_b = household_values.record_key_b
 ),
 
 -- birth dates: records that share a value and a first name but were born on dates that
