@@ -191,42 +191,25 @@ cross_name_pairs as (
             and (a.name_key is null or b.name_key is null or a.name_key <> b.name_key)
 ),
 
--- a second proof value both records hold (another email or id; a landline or an address is
--- household evidence: spouses share it as they share the inbox)
-second_values as (
-    select distinct
+-- other values both records of a pair hold: a second proof value (another email or id)
+-- corroborates; a household value (a landline, an address, a tablet) is what relatives share
+-- with their inbox and their cards, and twins their birth date
+shared_values as (
+    select
         cross_name_pairs.record_key_a,
         cross_name_pairs.record_key_b,
-        cross_name_pairs.identifier_type
+        cross_name_pairs.identifier_type,
+        max(case when not value_a.is_shareable and value_a.identifier_type <> cross_name_pairs.identifier_type then 1 else 0 end) = 1 as shares_second_proof,
+        max(case when value_a.is_shareable then 1 else 0 end) = 1 as shares_household_value
     from cross_name_pairs
     inner join usable as value_a
-        on
-            cross_name_pairs.record_key_a = value_a.record_key
-            and cross_name_pairs.identifier_type <> value_a.identifier_type
-            and not value_a.is_shareable
+        on cross_name_pairs.record_key_a = value_a.record_key
     inner join usable as value_b
         on
             cross_name_pairs.record_key_b = value_b.record_key
             and value_a.identifier_type = value_b.identifier_type
             and value_a.token = value_b.token
-),
-
--- a household value both records hold (a landline, an address, a tablet): relatives share
--- it with their inbox and their cards, and twins their birth date
-household_values as (
-    select distinct
-        cross_name_pairs.record_key_a,
-        cross_name_pairs.record_key_b
-    from cross_name_pairs
-    inner join usable as value_a
-        on
-            cross_name_pairs.record_key_a = value_a.record_key
-            and value_a.is_shareable
-    inner join usable as value_b
-        on
-            cross_name_pairs.record_key_b = value_b.record_key
-            and value_a.identifier_type = value_b.identifier_type
-            and value_a.token = value_b.token
+    group by 1, 2, 3
 ),
 
 weighed_pairs as (
@@ -249,24 +232,20 @@ weighed_pairs as (
                 facts_a.first_name = facts_b.last_name
                 and facts_a.last_name = facts_b.first_name
                 then 'swapped_names'
-            when household_values.record_key_a is not null then null
+            when shared_values.shares_household_value then null
             when facts_a.birth_date = facts_b.birth_date then 'birth_date'
-            when second_values.record_key_a is not null then 'second_identifier'
+            when shared_values.shares_second_proof then 'second_identifier'
         end as corroborated_by
     from cross_name_pairs
     inner join record_facts as facts_a
         on cross_name_pairs.record_key_a = facts_a.record_key
     inner join record_facts as facts_b
         on cross_name_pairs.record_key_b = facts_b.record_key
-    left join second_values
+    left join shared_values
         on
-            cross_name_pairs.record_key_a = second_values.record_key_a
-            and cross_name_pairs.record_key_b = second_values.record_key_b
-            and cross_name_pairs.identifier_type = second_values.identifier_type
-    left join household_values
-        on
-            cross_name_pairs.record_key_a = household_values.record_key_a
-            and cross_name_pairs.record_key_b = household_values.record_key_b
+            cross_name_pairs.record_key_a = shared_values.record_key_a
+            and cross_name_pairs.record_key_b = shared_values.record_key_b
+            and cross_name_pairs.identifier_type = shared_values.identifier_type
 ),
 
 -- birth dates: records that share a value and a first name but were born on dates that
