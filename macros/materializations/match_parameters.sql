@@ -182,7 +182,9 @@
         a non-match; EM finds the share among the other candidate pairs, m and u held. -#}
     {%- set record_count = run_query("select count(*) from " ~ ref(config.get('records')) ~ " where trains_parameters").columns[0].values()[0] | float -%}
     {%- set all_pairs = [record_count * (record_count - 1) / 2, 1] | max -%}
-    {%- set linked_pairs = session_counts.get('(key_linked)', [0, 0])[0] -%}
+    {#- every pair of training records in one key cluster (not only the pairs m starts from,
+        which share a proof value directly) -#}
+    {%- set linked_pairs = run_query("select coalesce(sum(record_count * (record_count - 1) / 2), 0) from (select count(*) as record_count from " ~ ref(config.get('records')) ~ " where trains_parameters group by key_cluster_key) as key_clusters").columns[0].values()[0] | float -%}
     {%- set open_pairs = session_counts.get('(all)', [0, 0])[0] - session_counts.get('(all)', [0, 0])[1] -%}
     {%- set prior = namespace(value=[[linked_pairs, 1] | max / all_pairs, 0.5] | min) -%}
     {%- if open_pairs > 0 -%}
