@@ -6,7 +6,8 @@
     configured levels in order (the first that holds wins), k + 1 for 'else'. -#}
 
 
-{#- The comparisons, sorted by name: [{name, column, term_frequency, levels: [{kind, value, name}]}] -#}
+{#- The comparisons, sorted by name: [{name, column, term_frequency, levels: [{kind, value,
+    name}], swapped}], swapped being the comparison's one swapped level, or none. -#}
 {% macro match_comparisons() -%}
     {%- set out = [] -%}
     {%- set kinds = ['exact', 'jaro_winkler', 'edit_distance', 'partial_date', 'email_local_part', 'swapped'] -%}
@@ -45,11 +46,16 @@
             {%- endif -%}
             {%- do levels.append({'kind': kind, 'value': value, 'name': level_name}) -%}
         {%- endfor -%}
-        {%- if 'swapped' in levels | map(attribute='kind') | list and levels[0].kind != 'exact' -%}
+        {%- set swapped = levels | selectattr('kind', 'equalto', 'swapped') | list -%}
+        {%- if swapped | length > 1 -%}
+            {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": one swapped level at most") }}
+        {%- endif -%}
+        {%- if swapped and levels[0].kind != 'exact' -%}
             {{ exceptions.raise_compiler_error("idstitch__match_comparisons." ~ name ~ ": a swapped level weighs as the exact level, so exact must be the first level") }}
         {%- endif -%}
         {%- do out.append({'name': name, 'column': spec.column, 'levels': levels,
-                           'term_frequency': spec.get('term_frequency', false)}) -%}
+                           'term_frequency': spec.get('term_frequency', false),
+                           'swapped': swapped[0] if swapped else none}) -%}
     {%- endfor -%}
     {%- if not out -%}
         {{ exceptions.raise_compiler_error("idstitch__match_comparisons is empty: probabilistic matching needs at least one comparison (set idstitch__blocking_rules: [] to switch it off)") }}
@@ -72,10 +78,10 @@
     {%- set b = b_alias ~ '.' ~ comparison.column -%}
     {{ a }} as {{ comparison.name }}_a,
     {{ b }} as {{ comparison.name }}_b
-    {%- for level in comparison.levels if level.kind == 'swapped' %},
-    {{ a_alias }}.{{ level.value }} as {{ comparison.name }}_swap_a,
-    {{ b_alias }}.{{ level.value }} as {{ comparison.name }}_swap_b
-    {%- endfor %}
+    {%- if comparison.swapped %},
+    {{ a_alias }}.{{ comparison.swapped.value }} as {{ comparison.name }}_swap_a,
+    {{ b_alias }}.{{ comparison.swapped.value }} as {{ comparison.name }}_swap_b
+    {%- endif %}
     {%- if 'jaro_winkler' in kinds %},
     {#- rounded so both targets put a pair on the same side of a band edge #}
     case
@@ -190,9 +196,9 @@
     {%- set columns = [] -%}
     {%- for comparison in idstitch.match_comparisons() -%}
         {%- if comparison.column not in columns %}{% do columns.append(comparison.column) %}{% endif -%}
-        {%- for level in comparison.levels if level.kind == 'swapped' and level.value not in columns -%}
-            {%- do columns.append(level.value) -%}
-        {%- endfor -%}
+        {%- if comparison.swapped and comparison.swapped.value not in columns -%}
+            {%- do columns.append(comparison.swapped.value) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- for rule in idstitch.blocking_rules() -%}
         {%- for key in rule['keys'] -%}

@@ -166,15 +166,11 @@
         the share of true matches whose names traded places, its u is set so that m / u is
         the exact level's (random pairs almost never show a swap, so a u measured on them
         would make any swap of common names a certain match) -#}
-    {%- for comparison in comparisons -%}
-        {%- for level in comparison.levels -%}
-            {%- if level.kind == 'swapped' -%}
-                {%- set key = comparison.name ~ ':' ~ loop.index -%}
-                {%- set exact = comparison.name ~ ':1' -%}
-                {%- do u.update({key: ([m[key] * u[exact] / m[exact], 1.0] | min) | round(12)}) -%}
-                {%- do u_source.update({key: 'exact_level'}) -%}
-            {%- endif -%}
-        {%- endfor -%}
+    {%- for comparison in comparisons if comparison.swapped -%}
+        {%- set key = comparison.name ~ ':' ~ (comparison.levels.index(comparison.swapped) + 1) -%}
+        {%- set exact = comparison.name ~ ':1' -%}
+        {%- do u.update({key: ([m[key] * u[exact] / m[exact], 1.0] | min) | round(12)}) -%}
+        {%- do u_source.update({key: 'exact_level'}) -%}
     {%- endfor -%}
 
     {#- the prior: the probability that two random records are one person. Every pair

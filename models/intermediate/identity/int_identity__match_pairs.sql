@@ -79,23 +79,20 @@ final as (
         {%- for comparison in comparisons %}
         {{ idstitch.comparison_level(comparison, 'compared') | indent(8) }} as {{ comparison.name }}_level,
         {%- if comparison.term_frequency %}
-        {%- set swapped = comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+        {%- set a = 'compared.' ~ comparison.name ~ '_a' %}
+        {%- set b = 'compared.' ~ comparison.name ~ '_b' %}
         -- the shared value, for its term frequency; names that traded places weigh as an
         -- exact match on the more common of the two values (value_b is the other one)
         case
-            when compared.{{ comparison.name }}_a = compared.{{ comparison.name }}_b
-                then compared.{{ comparison.name }}_a
-            {%- for level in swapped %}
-            when {{ idstitch.comparison_level_holds(level, 'compared.' ~ comparison.name ~ '_a', 'compared.' ~ comparison.name ~ '_b', 'compared.' ~ comparison.name) }}
-                then compared.{{ comparison.name }}_a
-            {%- endfor %}
+            when {{ a }} = {{ b }} then {{ a }}
+            {%- if comparison.swapped %}
+            when {{ idstitch.comparison_level_holds(comparison.swapped, a, b, 'compared.' ~ comparison.name) }} then {{ a }}
+            {%- endif %}
         end as {{ comparison.name }}_value,
-        {%- if swapped %}
+        {%- if comparison.swapped %}
         case
-            when
-                compared.{{ comparison.name }}_a <> compared.{{ comparison.name }}_b
-                and {{ idstitch.comparison_level_holds(swapped[0], 'compared.' ~ comparison.name ~ '_a', 'compared.' ~ comparison.name ~ '_b', 'compared.' ~ comparison.name) }}
-                then compared.{{ comparison.name }}_b
+            when {{ a }} <> {{ b }} and {{ idstitch.comparison_level_holds(comparison.swapped, a, b, 'compared.' ~ comparison.name) }}
+                then {{ b }}
         end as {{ comparison.name }}_value_b,
         {%- endif %}
         {%- endif %}

@@ -53,7 +53,7 @@ weighed as (
         end as {{ comparison.name }}_level,
         cast(case
             {%- if comparison.term_frequency %}
-            {%- if comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+            {%- if comparison.swapped %}
             when coalesce(tf_{{ comparison.name }}.term_frequency, tf_{{ comparison.name }}_b.term_frequency) is not null
                 then {{ idstitch.match_weight('model_row.' ~ comparison.name ~ '_m_1', 'greatest(coalesce(tf_' ~ comparison.name ~ '.term_frequency, 0), coalesce(tf_' ~ comparison.name ~ '_b.term_frequency, 0))') }}
             {%- else %}
@@ -75,7 +75,7 @@ weighed as (
         on
             tf_{{ comparison.name }}.comparison = '{{ comparison.name }}'
             and match_pairs.{{ comparison.name }}_value = tf_{{ comparison.name }}.term
-    {%- if comparison.levels | selectattr('kind', 'equalto', 'swapped') | list %}
+    {%- if comparison.swapped %}
     left join term_frequencies as tf_{{ comparison.name }}_b
         on
             tf_{{ comparison.name }}_b.comparison = '{{ comparison.name }}'
