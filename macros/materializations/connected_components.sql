@@ -3,6 +3,10 @@
   (node_a, node_b[, weight]); a node with no edges is given as a self edge (node, node).
   The result is one row per node with the label of its component: its smallest node key.
 
+  Integer keys. Every node key gets a dense integer id once (its rank among the keys, so the
+  smallest id of a component is its smallest key); the loop, the never-link splitting and
+  the work tables run on those ids, and keys come back only in the result.
+
   Components. The loop contracts the graph until no edge is left. Each round
     1. hooks every node that has a smaller neighbour to its smallest neighbour (a forest:
        parents are always smaller, so no cycles),
@@ -11,8 +15,12 @@
     3. rewrites the edges onto the roots, dropping the ones inside a component.
   Every node with a neighbour ends a round inside a tree of at least two, so the number of
   live nodes halves each round: rounds grow with log(component size), not with the graph's
-  diameter, whatever order the keys run in. A finished component has no edges left and is
-  set aside: later rounds only touch what is still changing.
+  diameter, whatever order the keys run in. Nodes without an edge never enter the loop; a
+  finished component has no edges left and is set aside: later rounds only touch what is
+  still changing. Each round's hooks are kept in their own table (a node is hooked in one
+  round only) and resolved at the end, latest round first, so no round rewrites the nodes
+  earlier rounds finished; a pointer-jumping pass stops once it moved no node (a flag it
+  writes, not a join to count).
 
   Cannot-link pairs (config cannot_link: a model with node_a, node_b). While a component
   holds both nodes of a pair, it is split at its weakest links: the widest-path strength
@@ -31,22 +39,29 @@
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set work = {} -%}
-    {%- for name in ['input', 'base', 'edges', 'next_edges', 'hooks', 'jumped', 'parents', 'labels',
-                     'violations', 'side_edges', 'strength', 'next_strength', 'tmp', 'backup',
-                     'rounds', 'cuts'] -%}
+    {%- for name in ['nodes', 'base', 'edges', 'next_edges', 'jumped', 'labels', 'next_labels',
+                     'cannot_ids', 'cut_ids', 'violations', 'side_edges', 'strength', 'next_strength',
+                     'tmp', 'backup', 'rounds', 'cuts'] -%}
         {%- do work.update({name: idstitch.work_relation(name)}) -%}
     {%- endfor -%}
     {%- set str = dbt.type_string() -%}
     {%- set num = dbt.type_numeric() -%}
+    {%- set id = dbt.type_bigint() -%}
 
     {{ run_hooks(pre_hooks) }}
     {%- for name, relation in work.items() -%}
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
 
-    {#- the edge list, as the model wrote it; NULL keys cannot be placed in any component -#}
+    {#- the edge list, as the model wrote it (a view: read twice, while ids are assigned);
+        NULL keys cannot be placed in any component -#}
+    {%- do work.update({'input': idstitch.work_relation('input').incorporate(type='view')}) -%}
+    {%- set stale_input = adapter.get_relation(database=work.input.database, schema=work.input.schema, identifier=work.input.identifier) -%}
+    {%- if stale_input is not none -%}
+        {%- do adapter.drop_relation(stale_input) -%}
+    {%- endif -%}
     {%- call statement('cc_input') -%}
-        {{ get_create_table_as_sql(False, work.input, sql) }}
+        {{ get_create_view_as_sql(work.input, sql) }}
     {%- endcall -%}
     {%- set null_rows = idstitch.cc_scalar("select count(*) from " ~ work.input ~ " where node_a is null or node_b is null") -%}
     {%- if null_rows > 0 -%}
@@ -54,17 +69,28 @@
     {%- endif -%}
     {#- weight is optional: without it every edge weighs 1 -#}
     {%- set input_columns = adapter.get_columns_in_relation(work.input) | map(attribute='name') | map('lower') | list -%}
-    {%- set weight = 'weight' if 'weight' in input_columns else 'null' -%}
-    {%- call statement('cc_base') -%}
+    {%- set weight = 'input_edges.weight' if 'weight' in input_columns else 'null' -%}
+    {#- dense integer ids in key order, and the edges between distinct nodes on them -#}
+    {%- call statement('cc_nodes') -%}
+        create table {{ work.nodes }} as
+        select keys.node, cast(row_number() over (order by keys.node) as {{ id }}) as id
+        from (
+            select cast(node_a as {{ str }}) as node from {{ work.input }}
+            union
+            select cast(node_b as {{ str }}) as node from {{ work.input }}
+        ) as keys;
         create table {{ work.base }} as
         select
-            least(cast(node_a as {{ str }}), cast(node_b as {{ str }})) as lo,
-            greatest(cast(node_a as {{ str }}), cast(node_b as {{ str }})) as hi,
+            least(node_a.id, node_b.id) as lo,
+            greatest(node_a.id, node_b.id) as hi,
             max(cast(coalesce({{ weight }}, 1) as {{ num }})) as weight
-        from {{ work.input }}
-        where node_a <> node_b
+        from {{ work.input }} as input_edges
+        inner join {{ work.nodes }} as node_a on cast(input_edges.node_a as {{ str }}) = node_a.node
+        inner join {{ work.nodes }} as node_b on cast(input_edges.node_b as {{ str }}) = node_b.node
+        where node_a.id <> node_b.id
         group by 1, 2
     {%- endcall -%}
+    {%- do adapter.drop_relation(work.input) -%}
     {%- call statement('cc_logs') -%}
         create table {{ work.rounds }} as
         select
@@ -75,11 +101,11 @@
             cast(0 as {{ dbt.type_bigint() }}) as changed_nodes,
             {{ dbt.current_timestamp() }} as logged_at
         from {{ work.base }};
-        create table {{ work.cuts }} as
+        create table {{ work.cut_ids }} as
         select
-            lo as node_a, hi as node_b, weight,
-            cast(null as {{ str }}) as cannot_link_a,
-            cast(null as {{ str }}) as cannot_link_b,
+            lo, hi, weight,
+            cast(null as {{ id }}) as cannot_link_a,
+            cast(null as {{ id }}) as cannot_link_b,
             cast(0 as {{ dbt.type_int() }}) as iteration
         from {{ work.base }}
         where 1 = 0
@@ -90,19 +116,24 @@
 
     {%- if cannot_link -%}
         {%- set cannot = ref(cannot_link) -%}
+        {%- call statement('cc_cannot_ids') -%}
+            create table {{ work.cannot_ids }} as
+            select distinct least(node_a.id, node_b.id) as a, greatest(node_a.id, node_b.id) as b
+            from {{ cannot }} as cannot
+            inner join {{ work.nodes }} as node_a on cast(cannot.node_a as {{ str }}) = node_a.node
+            inner join {{ work.nodes }} as node_b on cast(cannot.node_b as {{ str }}) = node_b.node
+            where node_a.id <> node_b.id
+        {%- endcall -%}
         {%- for iteration in range(1, max_passes + 2) -%}
             {%- call statement('cc_violations') -%}
                 {{ idstitch.cc_drop_sql(work.violations) }}
                 create table {{ work.violations }} as
                 with together as (
-                    select
-                        label_a.label,
-                        least(cast(cannot.node_a as {{ str }}), cast(cannot.node_b as {{ str }})) as a,
-                        greatest(cast(cannot.node_a as {{ str }}), cast(cannot.node_b as {{ str }})) as b
-                    from {{ cannot }} as cannot
-                    inner join {{ work.labels }} as label_a on cast(cannot.node_a as {{ str }}) = label_a.node
-                    inner join {{ work.labels }} as label_b on cast(cannot.node_b as {{ str }}) = label_b.node
-                    where label_a.label = label_b.label and cannot.node_a <> cannot.node_b
+                    select coalesce(label_a.label, cannot.a) as label, cannot.a, cannot.b
+                    from {{ work.cannot_ids }} as cannot
+                    left join {{ work.labels }} as label_a on cannot.a = label_a.node
+                    left join {{ work.labels }} as label_b on cannot.b = label_b.node
+                    where coalesce(label_a.label, cannot.a) = coalesce(label_b.label, cannot.b)
                 ),
                 ranked as (
                     select together.*, row_number() over (partition by label order by a, b) as pair_rank
@@ -124,12 +155,26 @@
     {%- endif -%}
     {{ log(this.identifier ~ ": converged after " ~ state.round ~ " rounds, " ~ state.passes ~ " passes", info=True) }}
 
+    {#- back to keys: every node with the key of its component's smallest id -#}
     {%- call statement('main') -%}
         {% set final_sql %}
-            select labels.node as {{ node_column }}, labels.label as {{ label_column }}
-            from {{ work.labels }} as labels
+            select nodes.node as {{ node_column }}, coalesce(label_nodes.node, nodes.node) as {{ label_column }}
+            from {{ work.nodes }} as nodes
+            left join {{ work.labels }} as labels on nodes.id = labels.node
+            left join {{ work.nodes }} as label_nodes on labels.label = label_nodes.id
         {% endset %}
         {{ get_create_table_as_sql(False, work.tmp, final_sql) }}
+    {%- endcall -%}
+    {%- call statement('cc_cuts') -%}
+        create table {{ work.cuts }} as
+        select
+            node_a.node as node_a, node_b.node as node_b, cut_ids.weight,
+            cannot_a.node as cannot_link_a, cannot_b.node as cannot_link_b, cut_ids.iteration
+        from {{ work.cut_ids }} as cut_ids
+        inner join {{ work.nodes }} as node_a on cut_ids.lo = node_a.id
+        inner join {{ work.nodes }} as node_b on cut_ids.hi = node_b.id
+        left join {{ work.nodes }} as cannot_a on cut_ids.cannot_link_a = cannot_a.id
+        left join {{ work.nodes }} as cannot_b on cut_ids.cannot_link_b = cannot_b.id
     {%- endcall -%}
     {%- do idstitch.swap_in(work.tmp, target_relation, existing_relation, work.backup) -%}
     {%- for name, relation in work.items() if name not in ['rounds', 'cuts'] -%}
@@ -141,21 +186,18 @@
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
-{#- Components of base minus cuts, into work.labels (node, label) for every input node.
-    Returns (passes, rounds). -#}
+{#- Components of base minus cuts: work.labels (node, label) for every node that is not the
+    smallest of its component (ids). Returns (passes, rounds). -#}
 {% macro cc_components(work, passes, round, max_passes) -%}
-    {%- set state = namespace(passes=passes, round=round, done=false) -%}
+    {%- set state = namespace(passes=passes, round=round, done=false, hooked=[]) -%}
     {%- set limit = passes + max_passes -%}
     {%- call statement('cc_start') -%}
         {{ idstitch.cc_drop_sql(work.edges) }}
-        {{ idstitch.cc_drop_sql(work.parents) }}
         create table {{ work.edges }} as
         select base.lo, base.hi
         from {{ work.base }} as base
-        left join {{ work.cuts }} as cuts on base.lo = cuts.node_a and base.hi = cuts.node_b
-        where cuts.node_a is null;
-        create table {{ work.parents }} as
-        select lo as node, hi as parent from {{ work.edges }} where 1 = 0
+        left join {{ work.cut_ids }} as cut_ids on base.lo = cut_ids.lo and base.hi = cut_ids.hi
+        where cut_ids.lo is null
     {%- endcall -%}
     {%- for _ in range(max_passes + 1) -%}
         {%- set active = idstitch.cc_scalar("select count(*) from " ~ work.edges) -%}
@@ -165,63 +207,62 @@
         {%- endif -%}
         {%- set state.round = state.round + 1 -%}
         {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, state.round, 'hook', active, limit, max_passes) -%}
+        {%- set hooks = idstitch.work_relation('hooks_' ~ (state.hooked | length + 1)) -%}
+        {%- do state.hooked.append(hooks) -%}
         {#- 1. hook: every node with a smaller neighbour points at the smallest one -#}
         {%- call statement('cc_hook') -%}
-            create table {{ work.hooks }} as
+            {{ idstitch.cc_drop_sql(hooks) }}
+            create table {{ hooks }} as
             select hi as node, min(lo) as parent from {{ work.edges }} group by hi
         {%- endcall -%}
         {#- 2. compress the hook forest to stars -#}
-        {%- set state.passes = idstitch.cc_compress(work.hooks, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
+        {%- set state.passes = idstitch.cc_compress(hooks, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
         {#- 3. contract: edges between roots; edges inside a component disappear -#}
-        {#- (new tables, not INSERT: DuckDB 2.0 can lose sight, inside one transaction, of rows
-            appended to a table that already holds a large optimistic write) -#}
         {%- call statement('cc_contract') -%}
-            create table {{ work.jumped }} as
-            select node, parent from {{ work.parents }}
-            union all
-            select node, parent from {{ work.hooks }};
             create table {{ work.next_edges }} as
             with relabelled as (
                 select
                     coalesce(hook_lo.parent, edges.lo) as a,
                     coalesce(hook_hi.parent, edges.hi) as b
                 from {{ work.edges }} as edges
-                left join {{ work.hooks }} as hook_lo on edges.lo = hook_lo.node
-                left join {{ work.hooks }} as hook_hi on edges.hi = hook_hi.node
+                left join {{ hooks }} as hook_lo on edges.lo = hook_lo.node
+                left join {{ hooks }} as hook_hi on edges.hi = hook_hi.node
             )
             select distinct least(a, b) as lo, greatest(a, b) as hi
             from relabelled
             where a <> b
         {%- endcall -%}
         {%- do adapter.drop_relation(work.edges) -%}
-        {%- do adapter.drop_relation(work.hooks) -%}
-        {%- do adapter.drop_relation(work.parents) -%}
         {%- do adapter.rename_relation(work.next_edges, work.edges) -%}
-        {%- do adapter.rename_relation(work.jumped, work.parents) -%}
     {%- endfor -%}
     {%- if not state.done -%}
         {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_rounds)") }}
     {%- endif -%}
-    {#- a node hooked in round r points at a root of round r, which a later round may hook:
-        resolve those chains (at most one link per round) the same way -#}
-    {%- set state.passes = idstitch.cc_compress(work.parents, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
+    {#- a node hooked in round r points at a root of round r, which a later round may have
+        hooked: resolve the rounds latest first, each against the labels of those after it -#}
+    {%- do adapter.drop_relation(work.labels) -%}
     {%- call statement('cc_labels') -%}
-        {{ idstitch.cc_drop_sql(work.labels) }}
         create table {{ work.labels }} as
-        with nodes as (
-            select cast(node_a as {{ dbt.type_string() }}) as node from {{ work.input }}
-            union
-            select cast(node_b as {{ dbt.type_string() }}) as node from {{ work.input }}
-        )
-        select nodes.node, coalesce(parents.parent, nodes.node) as label
-        from nodes
-        left join {{ work.parents }} as parents on nodes.node = parents.node
+        select lo as node, hi as label from {{ work.edges }} where 1 = 0
     {%- endcall -%}
+    {%- for hooks in state.hooked | reverse -%}
+        {%- call statement('cc_resolve') -%}
+            create table {{ work.next_labels }} as
+            select hooks.node, coalesce(labels.label, hooks.parent) as label
+            from {{ hooks }} as hooks
+            left join {{ work.labels }} as labels on hooks.parent = labels.node
+            union all
+            select node, label from {{ work.labels }}
+        {%- endcall -%}
+        {%- do adapter.drop_relation(work.labels) -%}
+        {%- do adapter.drop_relation(hooks) -%}
+        {%- do adapter.rename_relation(work.next_labels, work.labels) -%}
+    {%- endfor -%}
     {{ return([state.passes, state.round]) }}
 {%- endmacro %}
 
 {#- Split every component listed in work.violations (label, a, b) at its weakest links and
-    record the cut edges in work.cuts. Returns the pass count. -#}
+    record the cut edges in work.cut_ids. Returns the pass count. -#}
 {% macro cc_cut(work, iteration, passes, round, max_passes) -%}
     {%- set state = namespace(passes=passes) -%}
     {%- call statement('cc_cut_setup') -%}
@@ -230,12 +271,12 @@
         {#- the live edges inside the violating components, both directions -#}
         create table {{ work.side_edges }} as
         with live as (
-            select base.lo, base.hi, base.weight, labels.label
+            select base.lo, base.hi, base.weight, violations.label
             from {{ work.base }} as base
-            inner join {{ work.labels }} as labels on base.lo = labels.node
-            inner join {{ work.violations }} as violations on labels.label = violations.label
-            left join {{ work.cuts }} as cuts on base.lo = cuts.node_a and base.hi = cuts.node_b
-            where cuts.node_a is null
+            left join {{ work.labels }} as labels on base.lo = labels.node
+            inner join {{ work.violations }} as violations on coalesce(labels.label, base.lo) = violations.label
+            left join {{ work.cut_ids }} as cut_ids on base.lo = cut_ids.lo and base.hi = cut_ids.hi
+            where cut_ids.lo is null
         )
         select label, lo as u, hi as v, weight from live
         union all
@@ -288,7 +329,7 @@
     {#- every node joins the side it is more strongly tied to; on a tie, the side it is
         fewer hops from; then side a. The edges between the sides are cut -#}
     {%- call statement('cc_cut_edges') -%}
-        insert into {{ work.cuts }} (node_a, node_b, weight, cannot_link_a, cannot_link_b, iteration)
+        insert into {{ work.cut_ids }} (lo, hi, weight, cannot_link_a, cannot_link_b, iteration)
         with ties as (
             select
                 label, node,
@@ -347,23 +388,27 @@
 {%- endmacro %}
 
 {#- Pointer jumping over a (node, parent) forest held in `forest`, in place, until every node
-    points at its root. Returns the pass count. -#}
+    points at its root: each pass moves every node to its parent's parent and flags the nodes
+    it moved; a pass that moved none ends it. Returns the pass count. -#}
 {% macro cc_compress(forest, scratch, rounds_relation, passes, round, limit, max_passes) -%}
     {%- set state = namespace(passes=passes) -%}
     {%- for _ in range(max_passes + 1) -%}
-        {%- set moving = idstitch.cc_scalar("select count(*) from " ~ forest ~ " as child join " ~ forest ~ " as up on child.parent = up.node") -%}
-        {%- if moving == 0 -%}
-            {%- break -%}
-        {%- endif -%}
-        {%- set state.passes = idstitch.cc_pass(rounds_relation, state.passes, round, 'jump', moving, limit, max_passes) -%}
         {%- call statement('cc_jump') -%}
             create table {{ scratch }} as
-            select child.node, coalesce(up.parent, child.parent) as parent
+            select
+                child.node,
+                coalesce(up.parent, child.parent) as parent,
+                up.node is not null as moved
             from {{ forest }} as child
             left join {{ forest }} as up on child.parent = up.node
         {%- endcall -%}
         {%- do adapter.drop_relation(forest) -%}
         {%- do adapter.rename_relation(scratch, forest) -%}
+        {%- set moving = idstitch.cc_scalar("select count(*) from " ~ forest ~ " where moved") -%}
+        {%- if moving == 0 -%}
+            {%- break -%}
+        {%- endif -%}
+        {%- set state.passes = idstitch.cc_pass(rounds_relation, state.passes, round, 'jump', moving, limit, max_passes) -%}
     {%- endfor -%}
     {{ return(state.passes) }}
 {%- endmacro %}

@@ -8,7 +8,17 @@ import sys
 import time
 from pathlib import Path
 
-from idstitch import benchmark, evaluate, generate, junk_trial, phone, postgres, transliteration, warehouse
+from idstitch import (
+    benchmark,
+    evaluate,
+    generate,
+    junk_trial,
+    phone,
+    postgres,
+    scale,
+    transliteration,
+    warehouse,
+)
 
 
 def _noise(value: str) -> float:
@@ -73,6 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     bm.add_argument("--dbt-vars", default=None, help="YAML/JSON vars for dbt build, e.g. "
                     "'{idstitch__staging_materialization: view}'")
 
+    sc = sub.add_parser("scale-benchmark", help="wall time and peak memory of dbt build per "
+                        "stage at sizes in source records, growth exponents, components vs scipy")
+    sc.add_argument("--records", default="1000000,10000000",
+                    help="comma-separated sizes in source identity records")
+    sc.add_argument("--seed", type=int, default=1)
+    sc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-scale"))
+    sc.add_argument("--dbt-vars", default=None)
+
+    cc = sub.add_parser("cc-benchmark", help="connected components, idstitch against scipy, on "
+                        "synthetic graphs (random, chains of increasing keys)")
+    cc.add_argument("--nodes", type=int, default=10000000)
+    cc.add_argument("--shapes", default="random,chains")
+    cc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-cc"))
+
     jt = sub.add_parser("junk-trial", help="build the demo, add junk records sharing one email and "
                         "one phone, rebuild: print what moved (parameters, customers, precision)")
     jt.add_argument("--records", type=int, default=10000)
@@ -128,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         targets = [t.strip() for t in args.targets.split(",") if t.strip()]
         benchmark.main(args.persons, args.seed, args.noise, targets, args.work, args.dbt_vars,
                        args.corruptions)
+        return 0
+    if args.command == "scale-benchmark":
+        sizes = [int(float(x)) for x in args.records.split(",") if x.strip()]
+        scale.main(sizes, args.seed, args.work, args.dbt_vars)
+        return 0
+    if args.command == "cc-benchmark":
+        scale.cc_benchmark(args.nodes, [s.strip() for s in args.shapes.split(",") if s.strip()],
+                           args.work)
         return 0
     if args.command == "junk-trial":
         junk_trial.main(args.records, args.work)
