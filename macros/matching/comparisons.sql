@@ -179,9 +179,36 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- SQL: does the pair (a, b) satisfy the rule? (NULL keys never block together) -#}
-{% macro blocking_rule_holds(rule, a, b) -%}
-    ({% for key in rule['keys'] %}{{ idstitch.blocking_key(key, a) }} = {{ idstitch.blocking_key(key, b, 'b') }}{% if not loop.last %} and {% endif %}{% endfor %})
+{#- SQL: one record's block under a rule, as text: its key values joined by '|' (NULL when
+    any key is NULL: such a record is in no block). Side 'a' reads the rule's own columns,
+    side 'b' a cross key's other column, so a pair shares a block exactly when the rule holds
+    for (a, b). -#}
+{% macro blocking_block_key(rule, alias, side='a') -%}
+    {%- for key in rule['keys'] -%}
+        cast({{ idstitch.blocking_key(key, alias, side) }} as {{ dbt.type_string() }}){% if not loop.last %} || '|' || {% endif %}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- Post-hook of int_identity__match_blocks: warn when blocks were skipped for holding more
+    than idstitch__max_block_size records: how many per rule and the largest sizes (never
+    the key values: they are names and dates; the table has them). Returns no SQL. -#}
+{% macro log_skipped_blocks(relation) -%}
+    {%- if execute -%}
+        {%- set skipped = run_query("select blocking_rule, block_key, records_a, records_b, comparisons from " ~ relation ~ " where is_skipped order by comparisons desc, blocking_rule, block_key") -%}
+        {%- if skipped.rows | length > 0 -%}
+            {%- set total = skipped.columns[4].values() | sum -%}
+            {%- set largest = [] -%}
+            {%- for row in skipped.rows[:5] -%}
+                {%- do largest.append(row[0] ~ ": " ~ [row[2], row[3]] | max ~ " records") -%}
+            {%- endfor -%}
+            {%- do exceptions.warn(relation.identifier ~ ": skipped " ~ skipped.rows | length ~ " blocks above idstitch__max_block_size = " ~ var('idstitch__max_block_size') ~ " records (" ~ total ~ " comparisons not made); largest: " ~ largest | join(', ')) -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Is the rule symmetric (no cross key): both records of a pair read the same columns? -#}
+{% macro blocking_rule_is_symmetric(rule) -%}
+    {{ return(rule['keys'] | selectattr('other') | list | length == 0) }}
 {%- endmacro %}
 
 {#- Does a blocking rule use the column a comparison compares? Such a comparison says little

@@ -22,6 +22,10 @@ match_pairs as (
     select * from {{ ref('int_identity__match_pairs') }}
 ),
 
+match_blocks as (
+    select * from {{ ref('int_identity__match_blocks') }}
+),
+
 match_review as (
     select * from {{ ref('int_identity__match_review') }}
 ),
@@ -46,6 +50,27 @@ clustering_rounds as (
     select * from {{ idstitch.connected_components_log(clusters, 'rounds') }}
 ),
 
+-- every configured blocking rule, with its blocks' comparisons (0 for a rule with none)
+rule_blocks as (
+    {%- for rule in idstitch.blocking_rules() %}
+    select
+        '{{ rule.name }}' as blocking_rule,
+        coalesce(sum(match_blocks.comparisons), 0) as comparisons,
+        coalesce(sum(case when match_blocks.is_skipped then 1 else 0 end), 0) as blocks_skipped,
+        coalesce(sum(case when match_blocks.is_skipped then match_blocks.comparisons else 0 end), 0)
+            as comparisons_skipped
+    from match_blocks
+    where match_blocks.blocking_rule = '{{ rule.name }}'
+    union all
+    {%- endfor %}
+    select
+        cast(null as {{ dbt.type_string() }}) as blocking_rule,
+        0 as comparisons,
+        0 as blocks_skipped,
+        0 as comparisons_skipped
+    where 1 = 0
+),
+
 customer_sizes as (
     select
         customer_records.customer_id,
@@ -62,6 +87,9 @@ figures as (
         ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),
         ("'largest_customer_records'", "'all'", "coalesce(max(customer_sizes.record_count), 0)", "customer_sizes", ""),
         ("'edges'", "edges.identifier_type", "count(*)", "edges", "group by 2"),
+        ("'blocking_comparisons'", "rule_blocks.blocking_rule", "rule_blocks.comparisons", "rule_blocks", ""),
+        ("'blocks_skipped'", "rule_blocks.blocking_rule", "rule_blocks.blocks_skipped", "rule_blocks", ""),
+        ("'comparisons_skipped'", "rule_blocks.blocking_rule", "rule_blocks.comparisons_skipped", "rule_blocks", ""),
         ("'match_candidate_pairs'", "match_pairs.blocked_by", "count(*)", "match_pairs", "group by 2"),
         ("'match_candidate_pairs'", "'already_key_linked'", "count(*)", "match_pairs", "where match_pairs.is_key_linked"),
         ("'match_review_pairs'", "'all'", "count(*)", "match_review", ""),

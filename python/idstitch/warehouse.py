@@ -97,6 +97,16 @@ def _candidates(m: dict[tuple[str, str], int]) -> str:
             f"{m.get(('match_candidate_pairs', 'already_key_linked'), 0):,} already joined by keys")
 
 
+def _blocking(m: dict[tuple[str, str], int]) -> str:
+    """Comparisons the blocks of all rules would make, and what the block size cap skipped."""
+    comparisons = sum(n for (metric, _), n in m.items() if metric == "blocking_comparisons")
+    blocks = sum(n for (metric, _), n in m.items() if metric == "blocks_skipped")
+    skipped = sum(n for (metric, _), n in m.items() if metric == "comparisons_skipped")
+    return (f"{comparisons:,} comparisons in the rules' blocks (a pair two rules find counts "
+            f"twice); {blocks:,} blocks above idstitch__max_block_size skipped ({skipped:,} "
+            "comparisons not made)")
+
+
 def summary(con: duckdb.DuckDBPyConnection) -> str:
     """A few lines on the latest run: records in, customers out, largest cluster, rounds."""
     m = latest_metrics(con)
@@ -117,6 +127,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         f"match candidates:    {_candidates(m)}; "
         f"{m.get(('edges', 'match_score'), 0):,} became edges, "
         f"{m.get(('match_review_pairs', 'all'), 0):,} wait for review",
+        f"blocking:            {_blocking(m)}",
         f"rejected values:     {rejected:,} identifier values kept out of matching",
         f"unreadable values:   {issues:,} identifier values normalized to NULL",
     ]

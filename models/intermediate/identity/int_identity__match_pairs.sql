@@ -1,6 +1,8 @@
 -- Candidate pairs for probabilistic matching, with the level each comparison reached.
 -- Blocking rules (var idstitch__blocking_rules) are equi-joins on their keys, so no rule
--- ever forms a cross join; a pair found by several rules is kept once, with a flag per rule.
+-- ever forms a cross join, and no rule forms the pairs of a block int_identity__match_blocks
+-- skipped (more records than idstitch__max_block_size); a pair found by several rules is
+-- kept once, with a flag per rule that formed it.
 {%- set rules = idstitch.blocking_rules() %}
 {%- set comparisons = idstitch.match_comparisons() %}
 
@@ -10,19 +12,26 @@ match_records as (
     select * from {{ ref('int_identity__match_records') }}
 ),
 
+skipped_blocks as (
+    select * from {{ ref('int_identity__match_blocks') }}
+    where is_skipped
+),
+
 -- each rule's pairs, smaller record key first (no rules: no pairs, matching is off)
-blocked as (
+rule_pairs as (
     {%- if not rules %}
     select
         match_records.record_key as record_key_a,
-        match_records.record_key as record_key_b
+        match_records.record_key as record_key_b,
+        cast(null as {{ dbt.type_string() }}) as blocking_rule
     from match_records
     where 1 = 0
     {%- endif %}
     {%- for rule in rules %}
     select
         a.record_key as record_key_a,
-        b.record_key as record_key_b
+        b.record_key as record_key_b,
+        '{{ rule.name }}' as blocking_rule
     from match_records as a
     inner join match_records as b
         on
@@ -31,10 +40,36 @@ blocked as (
             {% if not loop.last %}and {% endif %}
             {%- endfor %}
             and a.record_key < b.record_key
+    left join skipped_blocks
+        on
+            skipped_blocks.blocking_rule = '{{ rule.name }}'
+            and {{ idstitch.blocking_block_key(rule, 'a', 'a') }} = skipped_blocks.block_key
+    where skipped_blocks.block_key is null
     {%- if not loop.last %}
-    union
+    union all
     {%- endif %}
     {%- endfor %}
+),
+
+-- one row per pair: which rules formed it, and the first of them in config order
+blocked as (
+    select
+        rule_pairs.record_key_a,
+        rule_pairs.record_key_b,
+        {%- for rule in rules %}
+        max(case when rule_pairs.blocking_rule = '{{ rule.name }}' then 1 else 0 end) = 1 as in_{{ rule.name }},
+        {%- endfor %}
+        {%- if rules %}
+        min(case
+            {%- for rule in rules %}
+            when rule_pairs.blocking_rule = '{{ rule.name }}' then {{ loop.index }}
+            {%- endfor %}
+        end) as rule_number
+        {%- else %}
+        cast(null as {{ dbt.type_int() }}) as rule_number
+        {%- endif %}
+    from rule_pairs
+    group by 1, 2
 ),
 
 -- what each comparison decides on: both values, and each fuzzy similarity computed once
@@ -46,16 +81,16 @@ compared as (
         b.source as source_b,
         a.key_cluster_key = b.key_cluster_key as is_key_linked,
         {%- if rules %}
-        case
+        case blocked.rule_number
             {%- for rule in rules %}
-            when {{ idstitch.blocking_rule_holds(rule, 'a', 'b') }} then '{{ rule.name }}'
+            when {{ loop.index }} then '{{ rule.name }}'
             {%- endfor %}
         end as blocked_by,
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as blocked_by,
         {%- endif %}
         {%- for rule in rules %}
-        coalesce({{ idstitch.blocking_rule_holds(rule, 'a', 'b') }}, false) as in_{{ rule.name }},
+        blocked.in_{{ rule.name }},
         {%- endfor %}
         {%- for comparison in comparisons %}
         {{ idstitch.comparison_inputs(comparison, 'a', 'b') | indent(8) }}{% if not loop.last %},{% endif %}

@@ -1,0 +1,89 @@
+-- The blocks of every blocking rule, counted before a single pair is formed (a group-by per
+-- rule): one row per rule and block holding at least one comparison. block_key is the
+-- rule's key values joined by '|'; records_a and records_b count the records on each side
+-- of the block (the same for a rule without cross keys), comparisons the pairs it would
+-- generate: n(n - 1) / 2, or records_a * records_b / 2 for a cross key (each swapped pair
+-- is seen from both sides). A block with more than var idstitch__max_block_size records on
+-- a side is skipped (is_skipped): int_identity__match_pairs forms none of its pairs, the
+-- build logs it, and identity_run_metrics counts it, so one common value cannot make
+-- blocking quadratic without anyone noticing.
+{%- set rules = idstitch.blocking_rules() %}
+{%- set max_block_size = var('idstitch__max_block_size') | int %}
+{{ config(post_hook="{{ idstitch.log_skipped_blocks(this) }}") }}
+
+with
+
+match_records as (
+    select * from {{ ref('int_identity__match_records') }}
+),
+
+{%- for rule in rules %}
+
+{{ rule.name }}_side_a as (
+    select
+        {{ idstitch.blocking_block_key(rule, 'match_records', 'a') }} as block_key,
+        count(*) as records
+    from match_records
+    group by 1
+),
+{%- if not idstitch.blocking_rule_is_symmetric(rule) %}
+
+{{ rule.name }}_side_b as (
+    select
+        {{ idstitch.blocking_block_key(rule, 'match_records', 'b') }} as block_key,
+        count(*) as records
+    from match_records
+    group by 1
+),
+{%- endif %}
+{%- endfor %}
+
+blocks as (
+    {%- if not rules %}
+    select
+        cast(null as {{ dbt.type_string() }}) as blocking_rule,
+        cast(null as {{ dbt.type_string() }}) as block_key,
+        cast(0 as {{ dbt.type_bigint() }}) as records_a,
+        cast(0 as {{ dbt.type_bigint() }}) as records_b,
+        cast(0 as {{ dbt.type_bigint() }}) as comparisons
+    from match_records
+    where 1 = 0
+    {%- endif %}
+    {%- for rule in rules %}
+    {%- if idstitch.blocking_rule_is_symmetric(rule) %}
+    select
+        '{{ rule.name }}' as blocking_rule,
+        side_a.block_key,
+        side_a.records as records_a,
+        side_a.records as records_b,
+        side_a.records * (side_a.records - 1) / 2 as comparisons
+    from {{ rule.name }}_side_a as side_a
+    where side_a.block_key is not null and side_a.records > 1
+    {%- else %}
+    select
+        '{{ rule.name }}' as blocking_rule,
+        side_a.block_key,
+        side_a.records as records_a,
+        side_b.records as records_b,
+        floor(side_a.records * side_b.records / 2.0) as comparisons
+    from {{ rule.name }}_side_a as side_a
+    inner join {{ rule.name }}_side_b as side_b on side_a.block_key = side_b.block_key
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        cast(blocks.blocking_rule as {{ dbt.type_string() }}) as blocking_rule,
+        blocks.block_key,
+        cast(blocks.records_a as {{ dbt.type_bigint() }}) as records_a,
+        cast(blocks.records_b as {{ dbt.type_bigint() }}) as records_b,
+        cast(blocks.comparisons as {{ dbt.type_bigint() }}) as comparisons,
+        greatest(blocks.records_a, blocks.records_b) > {{ max_block_size }} as is_skipped
+    from blocks
+)
+
+select * from final
