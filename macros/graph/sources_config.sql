@@ -35,6 +35,27 @@
     {{ return(names | sort) }}
 {%- endmacro %}
 
+{#- The SQL type of every golden-record attribute that is not text: attribute -> the data
+    type of its column in the first source (config order) that provides it, read from the
+    built staging relation (birth_date -> date, loyalty_points -> integer). Survivorship
+    compares values as text across sources; marts cast them back with these types. Empty at
+    parse time and for attributes whose column is text or not built yet. -#}
+{% macro attribute_types() -%}
+    {%- set types = {} -%}
+    {%- set seen = [] -%}
+    {%- for entry in idstitch.identity_sources() -%}
+        {%- set relation = ref(entry.model) -%}
+        {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+        {%- for attribute, column in entry.get('attributes', {}) | dictsort if attribute not in seen -%}
+            {%- do seen.append(attribute) -%}
+            {%- for built in columns if built.name | lower == column | lower and not built.is_string() -%}
+                {%- do types.update({attribute: built.data_type}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(types) }}
+{%- endmacro %}
+
 {#- record key of a source row: '<source>:<record id>' -#}
 {% macro record_key(source_name, record_id_expr) -%}
     '{{ source_name }}:' || cast({{ record_id_expr }} as {{ dbt.type_string() }})

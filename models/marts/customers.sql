@@ -1,5 +1,6 @@
 {%- set attributes = idstitch.identity_attributes() -%}
 {%- set pii_attributes = var('idstitch__pii_attributes') -%}
+{%- set attribute_types = idstitch.attribute_types() -%}
 
 with
 
@@ -56,8 +57,11 @@ final as (
     select
         profile.customer_id,
         {%- for attribute in attributes %}
-        {% if attribute in pii_attributes -%}
+        {#- a masked attribute is a token (text); any other keeps its source column's type #}
+        {% if attribute in pii_attributes and not var('idstitch__expose_pii') -%}
         {{ idstitch.pii(attribute, 'golden_record.' ~ attribute) }} as {{ attribute }},
+        {%- elif attribute in attribute_types -%}
+        cast(golden_record.{{ attribute }} as {{ attribute_types[attribute] }}) as {{ attribute }},
         {%- else -%}
         golden_record.{{ attribute }},
         {%- endif %}

@@ -17,25 +17,18 @@ match_records as (
     select * from {{ ref('int_identity__match_records') }}
 ),
 
+-- records per block, per side (a rule without cross keys has one side)
 {%- for rule in rules %}
+{%- for side in (['a'] if idstitch.blocking_rule_is_symmetric(rule) else ['a', 'b']) %}
 
-{{ rule.name }}_side_a as (
+{{ rule.name }}_side_{{ side }} as (
     select
-        {{ idstitch.blocking_block_key(rule, 'match_records', 'a') }} as block_key,
+        {{ idstitch.blocking_block_key(rule, 'match_records', side) }} as block_key,
         count(*) as records
     from match_records
     group by 1
 ),
-{%- if not idstitch.blocking_rule_is_symmetric(rule) %}
-
-{{ rule.name }}_side_b as (
-    select
-        {{ idstitch.blocking_block_key(rule, 'match_records', 'b') }} as block_key,
-        count(*) as records
-    from match_records
-    group by 1
-),
-{%- endif %}
+{%- endfor %}
 {%- endfor %}
 
 blocks as (
