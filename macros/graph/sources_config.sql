@@ -36,22 +36,26 @@
 {%- endmacro %}
 
 {#- The SQL type of every golden-record attribute that is not text: attribute -> the data
-    type of its column in the first source (config order) that provides it, read from the
-    built staging relation (birth_date -> date, loyalty_points -> integer). Survivorship
-    compares values as text across sources; marts cast them back with these types. Empty at
-    parse time and for attributes whose column is text or not built yet. -#}
+    type its column has in every source that provides it, read from the built staging
+    relations (birth_date -> date, loyalty_points -> integer). Survivorship compares values
+    as text across sources; marts cast them back with these types. An attribute whose
+    sources disagree (an integer postcode in one, text in another), or that is not built
+    yet (parse time), stays text: a cast that could fail or drop leading zeros is never made. -#}
 {% macro attribute_types() -%}
-    {%- set types = {} -%}
-    {%- set seen = [] -%}
+    {%- set found = {} -%}
     {%- for entry in idstitch.identity_sources() -%}
         {%- set relation = ref(entry.model) -%}
         {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
-        {%- for attribute, column in entry.get('attributes', {}) | dictsort if attribute not in seen -%}
-            {%- do seen.append(attribute) -%}
-            {%- for built in columns if built.name | lower == column | lower and not built.is_string() -%}
-                {%- do types.update({attribute: built.data_type}) -%}
-            {%- endfor -%}
+        {%- for attribute, column in entry.get('attributes', {}) | dictsort -%}
+            {%- set built = columns | selectattr('name', 'equalto', column) | list
+                + columns | selectattr('name', 'equalto', column | upper) | list -%}
+            {%- set type = 'text' if not built or built[0].is_string() else built[0].data_type | lower -%}
+            {%- do found.update({attribute: found.get(attribute, []) + [type]}) -%}
         {%- endfor -%}
+    {%- endfor -%}
+    {%- set types = {} -%}
+    {%- for attribute, seen in found.items() if seen | unique | list | length == 1 and seen[0] != 'text' -%}
+        {%- do types.update({attribute: seen[0]}) -%}
     {%- endfor -%}
     {{ return(types) }}
 {%- endmacro %}

@@ -150,6 +150,9 @@
         {%- if rule.name in names -%}
             {{ exceptions.raise_compiler_error("idstitch__blocking_rules names rule '" ~ rule.name ~ "' twice") }}
         {%- endif -%}
+        {%- if not modules.re.fullmatch('[a-z_][a-z0-9_]*', rule.name | string) -%}
+            {{ exceptions.raise_compiler_error("idstitch__blocking_rules: rule name '" ~ rule.name ~ "' must be lower-case letters, digits and underscores (it names columns: in_<rule>)") }}
+        {%- endif -%}
         {%- do names.append(rule.name) -%}
         {%- set keys = [] -%}
         {%- for key in rule.get('keys') -%}
@@ -157,7 +160,11 @@
             {%- set key = key.split('>')[0] -%}
             {%- if '[:' in key -%}
                 {%- set column = key.split('[:')[0] -%}
-                {%- set prefix = key.split('[:')[1].rstrip(']') | int -%}
+                {%- set prefix_text = key.split('[:')[1].rstrip(']') -%}
+                {%- if not modules.re.fullmatch('[1-9][0-9]*', prefix_text) -%}
+                    {{ exceptions.raise_compiler_error("idstitch__blocking_rules rule '" ~ rule.name ~ "': key '" ~ key ~ "' needs a prefix length of at least 1, as in column[:1]") }}
+                {%- endif -%}
+                {%- set prefix = prefix_text | int -%}
             {%- else -%}
                 {%- set column, prefix = key, none -%}
             {%- endif -%}
@@ -166,6 +173,16 @@
         {%- do out.append({'name': rule.name, 'keys': keys, 'train': rule.get('train', true)}) -%}
     {%- endfor -%}
     {{ return(out) }}
+{%- endmacro %}
+
+{#- var idstitch__max_block_size, checked: a whole number of records, at least 2 (a block of
+    one makes no pair). Anything else fails compilation rather than skip every block. -#}
+{% macro max_block_size() -%}
+    {%- set value = var('idstitch__max_block_size') -%}
+    {%- if value is not number or value is sameas true or value is sameas false or value != value | int or value < 2 -%}
+        {{ exceptions.raise_compiler_error("idstitch__max_block_size must be a whole number of records, at least 2 (no thousands separators), not " ~ value) }}
+    {%- endif -%}
+    {{ return(value | int) }}
 {%- endmacro %}
 
 {#- SQL: the blocking key value of one record (alias); the second record of a pair (side 'b')
@@ -201,7 +218,7 @@
             {%- for row in skipped.rows[:5] -%}
                 {%- do largest.append(row[0] ~ ": " ~ [row[2], row[3]] | max ~ " records") -%}
             {%- endfor -%}
-            {%- do exceptions.warn(relation.identifier ~ ": skipped " ~ skipped.rows | length ~ " blocks above idstitch__max_block_size = " ~ var('idstitch__max_block_size') ~ " records (" ~ total ~ " comparisons not made); largest: " ~ largest | join(', ')) -%}
+            {%- do exceptions.warn(relation.identifier ~ ": skipped " ~ skipped.rows | length ~ " blocks above idstitch__max_block_size = " ~ idstitch.max_block_size() ~ " records (" ~ total ~ " comparisons not made); largest: " ~ largest | join(', ')) -%}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sc = sub.add_parser("scale-benchmark", help="wall time and peak memory of dbt build per "
                         "stage at sizes in source records, growth exponents, components vs scipy")
-    sc.add_argument("--records", default="1000000,10000000",
+    sc.add_argument("--records", default="1000000,3000000",
                     help="comma-separated sizes in source identity records")
     sc.add_argument("--seed", type=int, default=1)
     sc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-scale"))

@@ -208,31 +208,38 @@ def build_size(records: int, seed: int, work: Path, dbt_vars: str | None) -> dic
 
 # --- connected components against scipy ----------------------------------------------------
 BENCH_EDGES = "main.idstitch_cc_benchmark_edges"
+SCIPY_LABELS = "main.idstitch_cc_benchmark_scipy_labels"
 
 
 def scipy_components(con, edges_sql: str) -> dict:
     """scipy's connected components on the edge list (node_a, node_b): seconds (CSR matrix
-    construction and labelling; the text-to-integer mapping before it is not counted)."""
+    construction and labelling; the text-to-integer mapping before it is not counted). Each
+    node's scipy label is left in SCIPY_LABELS (node, label) for the partition check."""
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
+    con.execute(f"""
+        create or replace temp table bench_node_ids as
+        select node, cast(row_number() over (order by node) - 1 as integer) as id
+        from (select node_a as node from ({edges_sql}) union select node_b from ({edges_sql}))""")
     arrays = con.execute(f"""
-        with edges as ({edges_sql}),
-        nodes as (
-            select node, cast(row_number() over () - 1 as integer) as id
-            from (select node_a as node from edges union select node_b from edges)
-        )
         select a.id as a, b.id as b
-        from edges join nodes as a on edges.node_a = a.node join nodes as b on edges.node_b = b.node
+        from ({edges_sql}) as edges
+        join bench_node_ids as a on edges.node_a = a.node
+        join bench_node_ids as b on edges.node_b = b.node
     """).fetchnumpy()
     a, b = arrays["a"], arrays["b"]
-    n = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    n = con.execute("select count(*) from bench_node_ids").fetchall()[0][0]
     started = time.perf_counter()
     graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
-    count, _ = connected_components(graph, directed=False)
-    return {"seconds": round(time.perf_counter() - started, 2), "nodes": n,
-            "edges": int(len(a)), "components": int(count)}
+    count, labels = connected_components(graph, directed=False)
+    seconds = time.perf_counter() - started
+    con.register("scipy_labels_array", {"id": np.arange(n, dtype=np.int32), "label": labels})
+    con.execute(f"create or replace table {SCIPY_LABELS} as select ids.node, labels.label "
+                "from bench_node_ids as ids join scipy_labels_array as labels using (id)")
+    return {"seconds": round(seconds, 3), "nodes": n, "edges": int((a != b).sum()),
+            "components": int(count)}
 
 
 def idstitch_components(env: dict[str, str], target_path: Path) -> dict:
@@ -260,15 +267,18 @@ def components_versus_scipy(db: Path, env: dict[str, str], target_path: Path,
     ours = idstitch_components(env, target_path)
     con = duckdb.connect(str(db))
     try:
-        ours["components"] = con.execute(
-            f"select count(distinct component) from {warehouse.DUCKDB_SCHEMA}_fixtures"
-            ".fixture_benchmark_components").fetchone()[0]
-        con.execute(f"drop table {BENCH_EDGES}")
+        # the same partition: every scipy component is exactly one of ours
+        ours["components"], pairs, scipy_count = con.execute(f"""
+            select count(distinct ours.component), count(distinct (ours.component, theirs.label)),
+                count(distinct theirs.label)
+            from {warehouse.DUCKDB_SCHEMA}_fixtures.fixture_benchmark_components as ours
+            full join {SCIPY_LABELS} as theirs on ours.node = theirs.node""").fetchone()
+        con.execute(f"drop table {BENCH_EDGES}; drop table {SCIPY_LABELS}")
     finally:
         con.close()
-    if ours["components"] != scipy["components"]:
-        raise SystemExit(f"connected components disagree: idstitch {ours['components']}, "
-                         f"scipy {scipy['components']}")
+    if not ours["components"] == pairs == scipy_count == scipy["components"]:
+        raise SystemExit(f"connected components disagree: idstitch {ours['components']} "
+                         f"components, scipy {scipy_count}, {pairs} distinct pairings")
     return {"idstitch_seconds": ours["seconds"], "scipy_seconds": scipy["seconds"],
             "ratio": round(ours["seconds"] / max(scipy["seconds"], 1e-3), 1),
             "nodes": scipy["nodes"], "edges": scipy["edges"], "components": scipy["components"]}

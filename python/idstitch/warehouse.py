@@ -91,7 +91,9 @@ def _candidates(m: dict[tuple[str, str], int]) -> str:
     by_rule = sorted((dim, n) for (metric, dim), n in m.items()
                      if metric == "match_candidate_pairs" and dim != "already_key_linked")
     if not by_rule:
-        return "none (no blocking rules)"
+        if not any(metric == "blocking_comparisons" for metric, _ in m):
+            return "none (no blocking rules)"
+        return "0 pairs"
     return (f"{sum(n for _, n in by_rule):,} pairs ("
             + ", ".join(f"{dim} {n:,}" for dim, n in by_rule) + "), "
             f"{m.get(('match_candidate_pairs', 'already_key_linked'), 0):,} already joined by keys")

@@ -1,14 +1,15 @@
 -- The blocks of every blocking rule, counted before a single pair is formed (a group-by per
 -- rule): one row per rule and block holding at least one comparison. block_key is the
--- rule's key values joined by '|'; records_a and records_b count the records on each side
--- of the block (the same for a rule without cross keys), comparisons the pairs it would
--- generate: n(n - 1) / 2, or records_a * records_b / 2 for a cross key (each swapped pair
--- is seen from both sides). A block with more than var idstitch__max_block_size records on
--- a side is skipped (is_skipped): int_identity__match_pairs forms none of its pairs, the
--- build logs it, and identity_run_metrics counts it, so one common value cannot make
--- blocking quadratic without anyone noticing.
+-- rule's key values joined by '|'; records_a and records_b count the records holding them
+-- on each side of the rule's join (the same for a rule without cross keys), comparisons the
+-- rows that join makes for the block: n(n - 1) / 2, or records_a * records_b less the
+-- records on both sides for a cross key, whose join runs both ways (so a swapped pair, seen
+-- from both of its blocks, counts twice). A block with more than var
+-- idstitch__max_block_size records on a side is skipped (is_skipped): int_identity__match_pairs
+-- forms none of its pairs, the build warns, and identity_run_metrics counts it, so one common
+-- value cannot make blocking quadratic without anyone noticing.
 {%- set rules = idstitch.blocking_rules() %}
-{%- set max_block_size = var('idstitch__max_block_size') | int %}
+{%- set max_block_size = idstitch.max_block_size() %}
 {{ config(post_hook="{{ idstitch.log_skipped_blocks(this) }}") }}
 
 with
@@ -24,7 +25,14 @@ match_records as (
 {{ rule.name }}_side_{{ side }} as (
     select
         {{ idstitch.blocking_block_key(rule, 'match_records', side) }} as block_key,
-        count(*) as records
+        count(*) as records,
+        -- records on both sides of their own block (a first name equal to the last name)
+        sum(case
+            when {{ idstitch.blocking_block_key(rule, 'match_records', 'a') }}
+                = {{ idstitch.blocking_block_key(rule, 'match_records', 'b') }}
+                then 1
+            else 0
+        end) as own_block_records
     from match_records
     group by 1
 ),
@@ -58,9 +66,10 @@ blocks as (
         side_a.block_key,
         side_a.records as records_a,
         side_b.records as records_b,
-        floor(side_a.records * side_b.records / 2.0) as comparisons
+        side_a.records * side_b.records - side_a.own_block_records as comparisons
     from {{ rule.name }}_side_a as side_a
     inner join {{ rule.name }}_side_b as side_b on side_a.block_key = side_b.block_key
+    where side_a.records * side_b.records > side_a.own_block_records
     {%- endif %}
     {%- if not loop.last %}
     union all

@@ -28,9 +28,16 @@ rule_pairs as (
     where 1 = 0
     {%- endif %}
     {%- for rule in rules %}
+    {%- set symmetric = idstitch.blocking_rule_is_symmetric(rule) %}
+    -- {{ 'each pair once' if symmetric else 'a cross key joins both ways: a pair holds whichever record reads which column' }}
     select
+        {%- if symmetric %}
         a.record_key as record_key_a,
         b.record_key as record_key_b,
+        {%- else %}
+        least(a.record_key, b.record_key) as record_key_a,
+        greatest(a.record_key, b.record_key) as record_key_b,
+        {%- endif %}
         '{{ rule.name }}' as blocking_rule
     from match_records as a
     inner join match_records as b
@@ -39,7 +46,7 @@ rule_pairs as (
             {{ idstitch.blocking_key(key, 'a') }} = {{ idstitch.blocking_key(key, 'b', 'b') }}
             {% if not loop.last %}and {% endif %}
             {%- endfor %}
-            and a.record_key < b.record_key
+            and a.record_key {{ '<' if symmetric else '<>' }} b.record_key
     left join skipped_blocks
         on
             skipped_blocks.blocking_rule = '{{ rule.name }}'
