@@ -137,9 +137,11 @@
 
 {#- The blocking rules: [{name, keys: [{column, prefix, other}], train}]. A key is a
     match-record column, 'column[:n]' for its first n characters, or 'column>other': one
-    record's column equal to the other record's other column (names swapped:
-    first_name_key>last_name with last_name>first_name_key). train: false keeps EM off the
-    rule's pairs (its pairs are still scored). -#}
+    record's column equal to the other record's other column, whichever record of the pair
+    it is (names swapped: first_name_key>last_name with last_name>first_name_key). train:
+    false keeps EM off the rule's pairs (its pairs are still scored). A name that is no
+    identifier, a prefix below 1, a missing name or keys, or a name used twice fails
+    compilation. -#}
 {% macro blocking_rules() -%}
     {%- set out = [] -%}
     {%- set names = [] -%}
