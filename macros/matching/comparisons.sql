@@ -213,12 +213,12 @@
     the key values: they are names and dates; the table has them). Returns no SQL. -#}
 {% macro log_skipped_blocks(relation) -%}
     {%- if execute -%}
-        {%- set skipped = run_query("select blocking_rule, block_key, records_a, records_b, comparisons from " ~ relation ~ " where is_skipped order by comparisons desc, blocking_rule, block_key") -%}
+        {%- set skipped = run_query("select blocking_rule, greatest(records_a, records_b) as records, comparisons from " ~ relation ~ " where is_skipped order by comparisons desc, blocking_rule, records desc") -%}
         {%- if skipped.rows | length > 0 -%}
-            {%- set total = skipped.columns[4].values() | sum -%}
+            {%- set total = skipped.columns[2].values() | sum -%}
             {%- set largest = [] -%}
             {%- for row in skipped.rows[:5] -%}
-                {%- do largest.append(row[0] ~ ": " ~ [row[2], row[3]] | max ~ " records") -%}
+                {%- do largest.append(row[0] ~ ": " ~ row[1] ~ " records") -%}
             {%- endfor -%}
             {%- do exceptions.warn(relation.identifier ~ ": skipped " ~ skipped.rows | length ~ " blocks above idstitch__max_block_size = " ~ idstitch.max_block_size() ~ " records (" ~ total ~ " comparisons not made); largest: " ~ largest | join(', ')) -%}
         {%- endif -%}

@@ -25,14 +25,17 @@ match_records as (
 {{ rule.name }}_side_{{ side }} as (
     select
         {{ idstitch.blocking_block_key(rule, 'match_records', side) }} as block_key,
-        count(*) as records,
-        -- records on both sides of their own block (a first name equal to the last name)
+        {%- if side == 'b' %}
+        -- records on both sides of their own block (a first name equal to the last name),
+        -- which a cross key's join never pairs with themselves
         sum(case
             when {{ idstitch.blocking_block_key(rule, 'match_records', 'a') }}
                 = {{ idstitch.blocking_block_key(rule, 'match_records', 'b') }}
                 then 1
             else 0
-        end) as own_block_records
+        end) as own_block_records,
+        {%- endif %}
+        count(*) as records
     from match_records
     group by 1
 ),
@@ -66,10 +69,10 @@ blocks as (
         side_a.block_key,
         side_a.records as records_a,
         side_b.records as records_b,
-        side_a.records * side_b.records - side_a.own_block_records as comparisons
+        side_a.records * side_b.records - side_b.own_block_records as comparisons
     from {{ rule.name }}_side_a as side_a
     inner join {{ rule.name }}_side_b as side_b on side_a.block_key = side_b.block_key
-    where side_a.records * side_b.records > side_a.own_block_records
+    where side_a.records * side_b.records > side_b.own_block_records
     {%- endif %}
     {%- if not loop.last %}
     union all

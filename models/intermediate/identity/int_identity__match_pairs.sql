@@ -16,6 +16,20 @@ skipped_blocks as (
     select * from {{ ref('int_identity__match_blocks') }}
     where is_skipped
 ),
+{%- for rule in rules %}
+
+-- the records that open a pair under {{ rule.name }}: those whose block it did not skip (a
+-- pair belongs to the block of its first side, so filtering records filters its pairs)
+{{ rule.name }}_records as (
+    select match_records.*
+    from match_records
+    left join skipped_blocks
+        on
+            skipped_blocks.blocking_rule = '{{ rule.name }}'
+            and {{ idstitch.blocking_block_key(rule, 'match_records', 'a') }} = skipped_blocks.block_key
+    where skipped_blocks.block_key is null
+),
+{%- endfor %}
 
 -- each rule's pairs, smaller record key first (no rules: no pairs, matching is off)
 rule_pairs as (
@@ -39,7 +53,7 @@ rule_pairs as (
         greatest(a.record_key, b.record_key) as record_key_b,
         {%- endif %}
         '{{ rule.name }}' as blocking_rule
-    from match_records as a
+    from {{ rule.name }}_records as a
     inner join match_records as b
         on
             {% for key in rule['keys'] -%}
@@ -47,11 +61,6 @@ rule_pairs as (
             {% if not loop.last %}and {% endif %}
             {%- endfor %}
             and a.record_key {{ '<' if symmetric else '<>' }} b.record_key
-    left join skipped_blocks
-        on
-            skipped_blocks.blocking_rule = '{{ rule.name }}'
-            and {{ idstitch.blocking_block_key(rule, 'a', 'a') }} = skipped_blocks.block_key
-    where skipped_blocks.block_key is null
     {%- if not loop.last %}
     union all
     {%- endif %}
