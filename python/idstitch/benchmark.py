@@ -22,10 +22,14 @@ from idstitch import evaluate, generate, postgres, warehouse
 ROOT = warehouse.ROOT
 
 
-def _dbt(args: list[str], env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+def dbt_command(args: list[str]) -> list[str]:
+    """The venv's dbt with `args`, on this project and its profiles.yml."""
     dbt = str(Path(sys.executable).with_name("dbt"))
-    proc = subprocess.run([dbt, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)],
-                          cwd=ROOT, env=env, capture_output=True, text=True,
+    return [dbt, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
+
+
+def _dbt(args: list[str], env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(dbt_command(args), cwd=ROOT, env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL)
     if check and proc.returncode != 0:
         raise SystemExit(f"dbt {' '.join(args)} failed:\n{proc.stdout[-5000:]}")
@@ -45,20 +49,27 @@ def dataset(work: Path, persons: int, seed: int, noise: float,
     return out
 
 
+def duckdb_env(db: Path, target_path: Path, logs: Path) -> dict[str, str]:
+    """The environment of dbt runs on a fresh DuckDB file `db` (an earlier one is removed);
+    this process's own reads (warehouse.connect) point at it too."""
+    for stale in (db, db.with_name(db.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    os.environ["IDSTITCH_DUCKDB_PATH"] = str(db)
+    return {**os.environ, "IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(db),
+            "DBT_TARGET_PATH": str(target_path), "DBT_LOG_PATH": str(logs)}
+
+
 def run_target(target: str, data: Path, work: Path, dbt_vars: str | None = None) -> dict:
-    env = {**os.environ, "IDSTITCH_TARGET": target,
-           "DBT_TARGET_PATH": str(work / f"target-{target}"), "DBT_LOG_PATH": str(work / "logs")}
     if target == "postgres":
+        env = {**os.environ, "IDSTITCH_TARGET": target,
+               "DBT_TARGET_PATH": str(work / f"target-{target}"), "DBT_LOG_PATH": str(work / "logs")}
         env["IDSTITCH_PG_SCHEMA"] = os.environ.get("IDSTITCH_BENCH_PG_SCHEMA", "bench")
         os.environ["IDSTITCH_PG_SCHEMA"] = env["IDSTITCH_PG_SCHEMA"]
         settings = postgres.ensure_local_server()
         # a first build, like the DuckDB file: no state of an earlier benchmark
         postgres.drop_schemas(settings, settings.schema)
     else:
-        db = work / "bench.duckdb"
-        db.unlink(missing_ok=True)
-        env["IDSTITCH_DUCKDB_PATH"] = str(db)
-        os.environ["IDSTITCH_DUCKDB_PATH"] = str(db)
+        env = duckdb_env(work / "bench.duckdb", work / f"target-{target}", work / "logs")
     _dbt(["seed", "--select", "path:seeds/config"], env)
     warehouse.load_raw(data, target)
     started = time.perf_counter()

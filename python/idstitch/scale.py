@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 import sys
 import threading
@@ -146,18 +145,13 @@ def stage_figures(run_results: dict, samples: list[tuple[float, int]]) -> dict[s
     return out
 
 
-def _dbt_command(args: list[str]) -> list[str]:
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    return [dbt, *args, "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
-
-
 def timed_build(env: dict[str, str], target_path: Path, dbt_vars: str | None) -> dict:
     """`dbt build` (no seeds) in a subprocess: wall seconds, peak bytes, stages."""
     args = ["build", "--exclude", "resource_type:seed", *(["--vars", dbt_vars] if dbt_vars else [])]
     log = target_path.parent / "build.log"
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(_dbt_command(args), cwd=ROOT, env=env, stdout=out,
+        proc = subprocess.Popen(benchmark.dbt_command(args), cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         with MemorySampler(proc.pid) as memory:
             proc.wait()
@@ -183,12 +177,8 @@ def build_size(records: int, seed: int, work: Path, dbt_vars: str | None) -> dic
     """Generate (cached), load into a fresh DuckDB file, build; figures of the build."""
     data = benchmark.dataset(work, persons_for(records), seed, 1.0)
     db = work / f"scale-{records}.duckdb"
-    for stale in (db, db.with_name(db.name + ".wal")):
-        stale.unlink(missing_ok=True)
     target_path = work / f"target-scale-{records}"
-    env = {**os.environ, "IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(db),
-           "DBT_TARGET_PATH": str(target_path), "DBT_LOG_PATH": str(work / "logs")}
-    os.environ["IDSTITCH_DUCKDB_PATH"] = str(db)
+    env = benchmark.duckdb_env(db, target_path, work / "logs")
     benchmark._dbt(["seed", "--select", "path:seeds/config"], env)
     warehouse.load_raw(data, "duckdb", db)
     figures = timed_build(env, target_path, dbt_vars)
@@ -245,12 +235,8 @@ def scipy_components(con, edges_sql: str) -> dict:
 def idstitch_components(env: dict[str, str], target_path: Path) -> dict:
     """The connected_components materialization on BENCH_EDGES (model
     fixture_benchmark_components), timed by dbt."""
-    proc = subprocess.run(
-        _dbt_command(["run", "--select", "fixture_benchmark_components",
-                      "--vars", json.dumps({"idstitch__cc_benchmark_edges": BENCH_EDGES})]),
-        cwd=ROOT, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        raise SystemExit(f"connected components benchmark failed:\n{proc.stdout[-4000:]}")
+    benchmark._dbt(["run", "--select", "fixture_benchmark_components",
+                    "--vars", json.dumps({"idstitch__cc_benchmark_edges": BENCH_EDGES})], env)
     result = next(r for r in json.loads((target_path / "run_results.json").read_text())["results"]
                   if r["unique_id"].endswith(".fixture_benchmark_components"))
     return {"seconds": round(result["execution_time"], 2)}
@@ -305,11 +291,8 @@ def cc_benchmark(nodes: int, shapes: list[str], work: Path) -> list[dict]:
     """Connected components, idstitch against scipy, on synthetic graphs of `nodes` nodes."""
     work.mkdir(parents=True, exist_ok=True)
     db = work / "cc.duckdb"
-    db.unlink(missing_ok=True)
     target_path = work / "target-cc"
-    env = {**os.environ, "IDSTITCH_TARGET": "duckdb", "IDSTITCH_DUCKDB_PATH": str(db),
-           "DBT_TARGET_PATH": str(target_path), "DBT_LOG_PATH": str(work / "logs")}
-    os.environ["IDSTITCH_DUCKDB_PATH"] = str(db)
+    env = benchmark.duckdb_env(db, target_path, work / "logs")
     rows = []
     for shape in shapes:
         figures = components_versus_scipy(db, env, target_path, SHAPES[shape].format(n=nodes))
