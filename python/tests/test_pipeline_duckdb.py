@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import duckdb
+import pytest
 from conftest import WORKER_A, evaluate_demo, query_duckdb, run_dbt, vars_arg
 
 from idstitch import warehouse
@@ -133,6 +134,24 @@ def test_misconfigured_source_fails_with_its_name(scratch):
                     *vars_arg({"idstitch__sources": bad})], scratch, check=False)
     assert proc.returncode != 0
     assert "identifier type 'fax'" in proc.stdout
+
+
+@pytest.mark.parametrize("bad_vars, message", [
+    # `| int` once read these as 0, and every block was skipped on a green build
+    ({"idstitch__max_block_size": "abc"}, "idstitch__max_block_size must be a whole number"),
+    ({"idstitch__max_block_size": "1,000"}, "idstitch__max_block_size must be a whole number"),
+    ({"idstitch__max_block_size": 0}, "idstitch__max_block_size must be a whole number"),
+    ({"idstitch__max_block_size": 2.9}, "idstitch__max_block_size must be a whole number"),
+    ({"idstitch__blocking_rules": [{"name": "full-name", "keys": ["last_name"]}]},
+     "rule name 'full-name' must be lower-case"),
+    ({"idstitch__blocking_rules": [{"name": "x", "keys": ["first_name_key[:0]"]}]},
+     "needs a prefix length of at least 1"),
+])
+def test_misconfigured_blocking_fails_with_its_name(scratch, bad_vars, message):
+    proc = run_dbt(["compile", "--select", "int_identity__match_blocks", *vars_arg(bad_vars)],
+                   scratch, check=False)
+    assert proc.returncode != 0
+    assert message in proc.stdout, proc.stdout[-2000:]
 
 
 def test_clustering_fixtures(duckdb_env, tmp_path):
