@@ -117,6 +117,50 @@ def test_swapped_first_and_last_names_are_candidates_and_link(scratch):
     assert customers == 1
 
 
+def test_a_value_two_people_of_one_name_hold_says_nothing_about_a_third_record(scratch):
+    """Chloe Jenkins and her daughter Chloe Jenkins (the demo's most common first and last
+    names) share one inbox: the key path tells them apart by birth date and leaves the
+    undated Chloe Jenkins records on that inbox to neither. Scoring must not then link those
+    records through the same inbox (email exact beside a common full name) to one of them,
+    or to both, chaining mother and daughter into one customer: a value the key path found
+    two people of one name holding is no evidence between its holders
+    (int_identity__match_records)."""
+    inbox = "jenkinschloe49@example.net"
+    rows = [
+        ("loyalty_members", "loyalty_id", "99004901", "birth_date", "1963-04-12", "enrolled_at"),
+        ("enrichment_persons", "enrichment_id", "XQH2", "birth_date", "1963-04-12", "updated_at"),
+        ("loyalty_members", "loyalty_id", "99004902", "birth_date", "1991-08-30", "enrolled_at"),
+        ("enrichment_persons", "enrichment_id", "XQH4", "birth_date", "1991-08-30", "updated_at"),
+        ("ecommerce_customers", "customer_id", "XQH5", None, None, "created_at"),
+        ("callcenter_contacts", "contact_id", "XQH6", None, None, "created_at"),
+    ]
+    con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"])
+    try:
+        for table, id_column, record_id, date_column, birth_date, time_column in rows:
+            dated = f", {date_column}" if date_column else ""
+            con.execute(
+                f"insert into main_raw.{table} ({id_column}, email, first_name, last_name"
+                f"{dated}, {time_column}) values (?, ?, 'Chloe', 'Jenkins'"
+                f"{', ?' if date_column else ''}, '2021-01-01 00:00:00')",
+                [record_id, inbox, *([birth_date] if date_column else [])])
+    finally:
+        con.close()
+    run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test"], scratch)
+    assigned = dict(query_duckdb(scratch, """
+        select record_key, customer_id from main.customer_records
+        where record_key like '%:99004%' or record_key like '%:XQH%'"""))
+    mother = {assigned["loyalty:99004901"], assigned["enrichment:XQH2"]}
+    daughter = {assigned["loyalty:99004902"], assigned["enrichment:XQH4"]}
+    assert len(mother) == 1 and len(daughter) == 1 and mother != daughter, assigned
+    undated = {assigned["ecommerce:XQH5"], assigned["callcenter:XQH6"]}
+    assert not undated & (mother | daughter), assigned
+    scored = query_duckdb(scratch, """
+        select record_key_a, record_key_b, email_level, match_probability
+        from main_identity.int_identity__match_scores
+        where record_key_a like '%:XQH%' or record_key_b like '%:XQH%'""")
+    assert scored and all(email == "null" for _, _, email, _ in scored), scored
+
+
 def test_em_estimates_m_and_logs_every_iteration(scratch):
     run_dbt(["run", "--select", "int_identity__match_parameters",
              *vars_arg({"idstitch__m_probabilities_from": "em"})], scratch)

@@ -5,7 +5,9 @@
 -- are NULL here, records left with nothing to compare are not here at all, and records
 -- holding a junk identifier value are here with trains_parameters false: u
 -- probabilities, term frequencies, the prior and m all learn from this table's training
--- records only, so junk never trains the model.
+-- records only, so junk never trains the model. A value two people of one first name hold
+-- (the key path split it by birth date or generation suffix) is NULL here too: it cannot
+-- say which of them a third record is.
 {%- set columns = idstitch.match_columns() %}
 {%- set record_columns = ['first_name_key', 'generation_suffix'] %}
 
@@ -41,17 +43,70 @@ rejected_occurrences as (
             and identifiers.token = rejected_values.token
 ),
 
+key_clusters as (
+    select * from {{ ref('int_identity__key_clusters') }}
+),
+
+identifier_types as (
+    {{ idstitch.identifier_types_values() }}
+),
+
+-- values two people of one first name hold: records with one first name hold the value yet
+-- sit in different key clusters, so the key path split it (by birth date or generation
+-- suffix: father and son on one inbox or landline) and linked a record without a birth
+-- date to neither. Scored, that value would link such a record to one of them (email
+-- exact beside a full name), or to both, chaining father and son into one customer
+contested_values as (
+    select distinct
+        named_holders.identifier_type,
+        named_holders.token
+    from (
+        select
+            identifiers.identifier_type,
+            identifiers.token,
+            identifiers.first_name_key
+        from identifiers
+        inner join key_clusters
+            on identifiers.record_key = key_clusters.record_key
+        inner join identifier_types
+            on identifiers.identifier_type = identifier_types.identifier_type
+        where
+            identifiers.first_name_key is not null
+            and identifier_types.confidence >= {{ var('idstitch__min_edge_confidence') }}
+        group by 1, 2, 3
+        having count(distinct key_clusters.key_cluster_key) > 1
+    ) as named_holders
+),
+
+no_evidence_occurrences as (
+    select
+        rejected_occurrences.record_key,
+        rejected_occurrences.identifier_type
+    from rejected_occurrences
+    union all
+    select
+        identifiers.record_key,
+        identifiers.identifier_type
+    from identifiers
+    inner join contested_values
+        on
+            identifiers.identifier_type = contested_values.identifier_type
+            and identifiers.token = contested_values.token
+),
+
 -- ... are no evidence for scoring either (the attribute of the same name, e.g. email,
 -- phone): one shared inbox on thousands of records would otherwise teach u(email exact)
--- that emails agree by chance
+-- that emails agree by chance; nor is a contested value, for any of its holders
 usable_attributes as (
     select record_attributes.*
     from record_attributes
-    left join rejected_occurrences
-        on
-            record_attributes.record_key = rejected_occurrences.record_key
-            and record_attributes.attribute = rejected_occurrences.identifier_type
-    where rejected_occurrences.record_key is null
+    where not exists (
+        select 1
+        from no_evidence_occurrences
+        where
+            record_attributes.record_key = no_evidence_occurrences.record_key
+            and record_attributes.attribute = no_evidence_occurrences.identifier_type
+    )
 ),
 
 -- a record holding a junk identifier value (blocklisted, a placeholder, or held by too many
@@ -62,10 +117,6 @@ junk_holders as (
     select distinct rejected_occurrences.record_key
     from rejected_occurrences
     where rejected_occurrences.reason in ('blocklist', 'placeholder', 'too_many_records')
-),
-
-key_clusters as (
-    select * from {{ ref('int_identity__key_clusters') }}
 ),
 
 -- attributes are long (one row per record and attribute): one column per matched attribute
