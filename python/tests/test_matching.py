@@ -117,48 +117,67 @@ def test_swapped_first_and_last_names_are_candidates_and_link(scratch):
     assert customers == 1
 
 
-def test_a_value_two_people_of_one_name_hold_says_nothing_about_a_third_record(scratch):
-    """Chloe Jenkins and her daughter Chloe Jenkins (the demo's most common first and last
-    names) share one inbox: the key path tells them apart by birth date and leaves the
-    undated Chloe Jenkins records on that inbox to neither. Scoring must not then link those
-    records through the same inbox (email exact beside a common full name) to one of them,
-    or to both, chaining mother and daughter into one customer: a value the key path found
-    two people of one name holding is no evidence between its holders
-    (int_identity__match_records)."""
-    inbox = "jenkinschloe49@example.net"
-    rows = [
-        ("loyalty_members", "loyalty_id", "99004901", "birth_date", "1963-04-12", "enrolled_at"),
-        ("enrichment_persons", "enrichment_id", "XQH2", "birth_date", "1963-04-12", "updated_at"),
-        ("loyalty_members", "loyalty_id", "99004902", "birth_date", "1991-08-30", "enrolled_at"),
-        ("enrichment_persons", "enrichment_id", "XQH4", "birth_date", "1991-08-30", "updated_at"),
-        ("ecommerce_customers", "customer_id", "XQH5", None, None, "created_at"),
-        ("callcenter_contacts", "contact_id", "XQH6", None, None, "created_at"),
-    ]
+def test_two_people_of_one_name_on_one_value_stay_two_whatever_a_third_record_scores(scratch):
+    """A mother and daughter, and a father and son, each pair of one name on one inbox and
+    without suffixes: the key path tells them apart by birth date and links the undated
+    records on that inbox to neither.
+
+    - Chloe Jenkins (the demo's most common first and last names): scoring must not link
+      the undated records through the inbox (email exact beside a common full name) to one
+      of them, or to both, chaining mother and daughter: a value two people of one name
+      hold is no evidence between its holders (int_identity__match_records).
+    - Thaddeus Quarrington (a name no one else has): the full name alone scores the undated
+      records high against father and son. Their own pair, birth dates that disagree, is a
+      cannot-link (idstitch__cannot_link_levels), so the chain through the undated records
+      is cut: father and son stay two customers."""
+    families = {"Chloe Jenkins": ("jenkinschloe49@example.net", "XJ"),
+                "Thaddeus Quarrington": ("quarringtont49@example.net", "XQ")}
     con = duckdb.connect(scratch["IDSTITCH_DUCKDB_PATH"])
     try:
-        for table, id_column, record_id, date_column, birth_date, time_column in rows:
-            dated = f", {date_column}" if date_column else ""
-            con.execute(
-                f"insert into main_raw.{table} ({id_column}, email, first_name, last_name"
-                f"{dated}, {time_column}) values (?, ?, 'Chloe', 'Jenkins'"
-                f"{', ?' if date_column else ''}, '2021-01-01 00:00:00')",
-                [record_id, inbox, *([birth_date] if date_column else [])])
+        for name, (inbox, prefix) in families.items():
+            first, last = name.split()
+            for table, id_column, record_id, birth_date in [
+                ("loyalty_members", "loyalty_id", f"{prefix}1", "1963-04-12"),
+                ("enrichment_persons", "enrichment_id", f"{prefix}2", "1963-04-12"),
+                ("loyalty_members", "loyalty_id", f"{prefix}3", "1991-08-30"),
+                ("enrichment_persons", "enrichment_id", f"{prefix}4", "1991-08-30"),
+                ("ecommerce_customers", "customer_id", f"{prefix}5", None),
+                ("callcenter_contacts", "contact_id", f"{prefix}6", None),
+            ]:
+                dated = ", birth_date" if birth_date else ""
+                time_column = {"loyalty_members": "enrolled_at",
+                               "enrichment_persons": "updated_at"}.get(table, "created_at")
+                con.execute(
+                    f"insert into main_raw.{table} ({id_column}, email, first_name, last_name"
+                    f"{dated}, {time_column}) values (?, ?, ?, ?{', ?' if birth_date else ''}, "
+                    "'2021-01-01 00:00:00')",
+                    [record_id, inbox, first, last, *([birth_date] if birth_date else [])])
     finally:
         con.close()
     run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test"], scratch)
     assigned = dict(query_duckdb(scratch, """
         select record_key, customer_id from main.customer_records
-        where record_key like '%:99004%' or record_key like '%:XQH%'"""))
-    mother = {assigned["loyalty:99004901"], assigned["enrichment:XQH2"]}
-    daughter = {assigned["loyalty:99004902"], assigned["enrichment:XQH4"]}
-    assert len(mother) == 1 and len(daughter) == 1 and mother != daughter, assigned
-    undated = {assigned["ecommerce:XQH5"], assigned["callcenter:XQH6"]}
-    assert not undated & (mother | daughter), assigned
+        where record_key like '%:XJ_' or record_key like '%:XQ_'"""))
+    for prefix in ("XJ", "XQ"):
+        older = {assigned[f"loyalty:{prefix}1"], assigned[f"enrichment:{prefix}2"]}
+        younger = {assigned[f"loyalty:{prefix}3"], assigned[f"enrichment:{prefix}4"]}
+        assert len(older) == 1 and len(younger) == 1 and older != younger, (prefix, assigned)
+    undated = {assigned["ecommerce:XJ5"], assigned["callcenter:XJ6"]}
+    assert not undated & {assigned[f"loyalty:XJ{n}"] for n in (1, 3)}, assigned
     scored = query_duckdb(scratch, """
         select record_key_a, record_key_b, email_level, match_probability
         from main_identity.int_identity__match_scores
-        where record_key_a like '%:XQH%' or record_key_b like '%:XQH%'""")
+        where record_key_a like '%:XJ_' or record_key_b like '%:XJ_'""")
     assert scored and all(email == "null" for _, _, email, _ in scored), scored
+    # the chain the cannot-link cut: the undated Thaddeus records scored high against both
+    high = query_duckdb(scratch, """
+        select count(*) from main_identity.int_identity__match_scores
+        where record_key_a = 'ecommerce:XQ5' and match_probability >= 0.99""")
+    assert high[0][0] >= 2, high
+    [(cuts,)] = query_duckdb(scratch, """
+        select count(*) from main_identity.int_identity__clusters__cuts
+        where node_a like '%:XQ_' or node_b like '%:XQ_'""")
+    assert cuts >= 1
 
 
 def test_em_estimates_m_and_logs_every_iteration(scratch):
