@@ -115,11 +115,12 @@ def test_force_link_joins_two_customers_and_placeholders_join_nobody(warehouse):
 
 
 def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
-    """One evidence model (README, "How records are linked"): a family value (an inbox) links
-    records across first names that disagree when a second fact corroborates the pair and
-    nothing contradicts it, a personal one (an account id) whatever the names; a family
-    inbox with different first names never merges two people, whatever household values
-    (a landline) they also share."""
+    """One evidence model (README, "How records are linked"): an inbox is one person's, and
+    links records across first names that disagree, until its holders show a family (a
+    source holding it under two first names, two holders proven two people by their birth
+    dates); a family's inbox links across first names only where a second fact corroborates
+    the pair and nothing contradicts it, so it never merges two people, whatever household
+    values (a landline) they also share."""
     wh = warehouse
     insert_rows(wh, [
         # Michael Okonkwo: one record under a replaced given name (equal birth date), one
@@ -152,6 +153,17 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
         ("callcenter_contacts", {"contact_id": "F4", "email": "thevasquez@example.net",
                                  "phone": "(555) 019-0000", "first_name": "Elena",
                                  "last_name": "Vasquez", "created_at": "2021-03-01 00:00:00"}),
+        # the Nguyen inbox: the web shop holds it under two accounts, Linh and Bao, so it is
+        # a family's; Tuan's call-center record on it has nothing that corroborates anyone
+        ("ecommerce_customers", {"customer_id": "N1", "email": "nguyen.home@example.com",
+                                 "first_name": "Linh", "last_name": "Nguyen",
+                                 "created_at": "2021-02-01 00:00:00"}),
+        ("ecommerce_customers", {"customer_id": "N2", "email": "nguyen.home@example.com",
+                                 "first_name": "Bao", "last_name": "Nguyen",
+                                 "created_at": "2021-02-02 00:00:00"}),
+        ("callcenter_contacts", {"contact_id": "N3", "email": "Nguyen.Home@example.com",
+                                 "first_name": "Tuan", "last_name": "Nguyen",
+                                 "created_at": "2021-03-01 00:00:00"}),
         # Adaeze Okafor, first and last name swapped on one record of a shared email
         ("loyalty_members", {"loyalty_id": "9301", "email": "adaeze.okafor@example.org",
                              "first_name": "Adaeze", "last_name": "Okafor",
@@ -165,14 +177,17 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
     assert {assigned[k] for k in okonkwo} == {plain_id("loyalty:9101")}
     vasquez = ["loyalty:9201", "enrichment:F2", "ecommerce:F3", "callcenter:F4"]
     assert len({assigned[k] for k in vasquez}) == 4
+    assert len({assigned[k] for k in ("ecommerce:N1", "ecommerce:N2", "callcenter:N3")}) == 3
     assert assigned["loyalty:9301"] == assigned["enrichment:W2"]
     why = {(r, a): c for r, a, c in wh.execute(
         "select record_key, anchor_key, corroborated_by from {s}_identity.int_identity__key_edges "
         "where identifier_type = 'email'")}
-    assert why[("loyalty:9101", "enrichment:R2")] == "birth_date", why
-    assert why[("mobile_app:R4", "ecommerce:R3")] == "second_identifier", why
+    # no source holds Okonkwo's inbox under two names and no two holders are proven two
+    # people: it links Nicholas (and Chidi) as one person's value would
+    assert why[("loyalty:9101", "enrichment:R2")] == "no_family_seen", why
     assert why[("loyalty:9301", "enrichment:W2")] == "swapped_names", why
-    assert not any(k in r for k in ("F2", "F3", "F4", "9201") for pair in why for r in pair), why
+    assert not any(k in r for k in ("F2", "F3", "F4", "9201", "N1", "N2", "N3")
+                   for pair in why for r in pair), why
 
 
 def test_unchanged_customers_test_goes_red_on_id_churn(warehouse):

@@ -5,10 +5,12 @@
 --     value (shareable: true: phone, device, address) links nothing else;
 --   * a personal value (shareable: false: an account or card id, a national id) also links
 --     records whose first names disagree: a replaced or mistyped given name cannot split it;
---   * a family value (shareable: family: an inbox) links records whose first names disagree
---     pair by pair, only when their names are swapped, or when equal birth dates or another
---     shared proof value corroborate the pair and it shares no household value: a family
---     inbox merges no one;
+--   * a family value (shareable: family: an inbox) is one person's, and links records whose
+--     first names disagree, until its holders show a family: one source holds it under two
+--     first names that disagree, or two holders are proven two people (birth dates, suffixes);
+--     then it links such records pair by pair, only when their names are swapped, or when
+--     equal birth dates or another shared proof value corroborate the pair and it shares no
+--     household value: a family inbox merges no one;
 --   * birth dates that disagree beyond a typo, or different generation suffixes (Sr, Jr),
 --     contradict any shared value: such a group is split, such a pair never links.
 {%- set partial_date = {'kind': 'partial_date'} %}
@@ -47,6 +49,7 @@ record_facts as (
 usable as (
     select
         identifiers.record_key,
+        identifiers.source,
         identifiers.identifier_type,
         identifiers.token,
         identifiers.first_name_key,
@@ -107,6 +110,7 @@ value_names as (
 match_groups as (
     select
         usable.record_key,
+        usable.source,
         usable.identifier_type,
         usable.token,
         usable.generation_suffix,
@@ -212,40 +216,27 @@ shared_values as (
     group by 1, 2, 3
 ),
 
-weighed_pairs as (
+contradicted_pairs as (
     select
         cross_name_pairs.*,
+        facts_a.first_name as first_name_a,
+        facts_a.last_name as last_name_a,
+        facts_a.birth_date as birth_date_a,
+        facts_b.first_name as first_name_b,
+        facts_b.last_name as last_name_b,
+        facts_b.birth_date as birth_date_b,
         case
             when cross_name_pairs.suffix_a <> cross_name_pairs.suffix_b then 'generation_suffix'
             when
                 facts_a.birth_date <> facts_b.birth_date
                 and not {{ idstitch.comparison_level_holds(partial_date, 'facts_a.birth_date', 'facts_b.birth_date', '') }}
                 then 'birth_date'
-        end as contradicted_by,
-        -- a similar first name corroborates nothing: sarah and sandra, jon and joan, ana and
-        -- anna share inboxes as siblings and spouses; nor do equal birth dates or a second
-        -- account beside a household value (twins at one landline, a family's card and inbox)
-        case
-            -- a personal value (an account, a national id) is proof by itself
-            when cross_name_pairs.sharing = 'person' then 'personal_identifier'
-            when
-                facts_a.first_name = facts_b.last_name
-                and facts_a.last_name = facts_b.first_name
-                then 'swapped_names'
-            when shared_values.shares_household_value then null
-            when facts_a.birth_date = facts_b.birth_date then 'birth_date'
-            when shared_values.shares_second_proof then 'second_identifier'
-        end as corroborated_by
+        end as contradicted_by
     from cross_name_pairs
     inner join record_facts as facts_a
         on cross_name_pairs.record_key_a = facts_a.record_key
     inner join record_facts as facts_b
         on cross_name_pairs.record_key_b = facts_b.record_key
-    left join shared_values
-        on
-            cross_name_pairs.record_key_a = shared_values.record_key_a
-            and cross_name_pairs.record_key_b = shared_values.record_key_b
-            and cross_name_pairs.identifier_type = shared_values.identifier_type
 ),
 
 -- birth dates: records that share a value and a first name but were born on dates that
@@ -280,6 +271,74 @@ conflicted_groups as (
             and a.suffix_key = b.suffix_key
             and a.birth_date < b.birth_date
     where not {{ idstitch.comparison_level_holds(partial_date, 'a.birth_date', 'b.birth_date', '') }}
+),
+
+-- a family value (an inbox) is one person's until its holders show a family: one source
+-- keeps it under two first names that do not agree (a shop with two accounts on one inbox
+-- knows two people by it), or two of its holders are two people, proven: born on dates that
+-- disagree beyond a typo, or carrying different suffixes, under one first name or two
+family_values as (
+    select
+        two_names_in_one_source.identifier_type,
+        two_names_in_one_source.token
+    from (
+        select
+            contested.identifier_type,
+            contested.token,
+            contested.source
+        from contested
+        where contested.sharing = 'family'
+        group by 1, 2, 3
+        having count(distinct contested.name_key) > 1
+    ) as two_names_in_one_source
+    union
+    select
+        contradicted_pairs.identifier_type,
+        contradicted_pairs.token
+    from contradicted_pairs
+    where contradicted_pairs.sharing = 'family' and contradicted_pairs.contradicted_by is not null
+    union
+    select
+        conflicted_groups.identifier_type,
+        conflicted_groups.token
+    from conflicted_groups
+    union
+    select
+        group_suffixes.identifier_type,
+        group_suffixes.token
+    from group_suffixes
+    where group_suffixes.suffix_count > 1
+),
+
+weighed_pairs as (
+    select
+        contradicted_pairs.*,
+        -- a similar first name corroborates nothing: sarah and sandra, jon and joan, ana and
+        -- anna share inboxes as siblings and spouses; nor do equal birth dates or a second
+        -- account beside a household value (twins at one landline, a family's card and inbox)
+        case
+            -- a personal value (an account, a national id) is proof by itself
+            when contradicted_pairs.sharing = 'person' then 'personal_identifier'
+            when
+                contradicted_pairs.first_name_a = contradicted_pairs.last_name_b
+                and contradicted_pairs.last_name_a = contradicted_pairs.first_name_b
+                then 'swapped_names'
+            -- ... and so is a family value whose holders show no family
+            when family_values.token is null then 'no_family_seen'
+            when shared_values.shares_household_value then null
+            when contradicted_pairs.birth_date_a = contradicted_pairs.birth_date_b then 'birth_date'
+            when shared_values.shares_second_proof then 'second_identifier'
+        end as corroborated_by
+    from contradicted_pairs
+    left join shared_values
+        on
+            contradicted_pairs.record_key_a = shared_values.record_key_a
+            and contradicted_pairs.record_key_b = shared_values.record_key_b
+            and contradicted_pairs.identifier_type = shared_values.identifier_type
+    left join family_values
+        on
+            contradicted_pairs.identifier_type = family_values.identifier_type
+            and contradicted_pairs.token = family_values.token
 ),
 
 dated as (
