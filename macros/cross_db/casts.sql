@@ -1,3 +1,12 @@
+{#- An expression as text, whatever type its column arrived in: loaders type raw columns (a
+    TIMESTAMP, an INTEGER id, a DATE), and trim() or a regular expression over such a column
+    fails on both targets. Every normalizer reads its input through this, so a typed raw
+    column normalizes as its text does. Shape: any SQL expression in, text out (NULL stays
+    NULL); a text input is unchanged. -#}
+{% macro as_text(expr) -%}
+    cast({{ expr }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
 {#- Cast that turns unparseable input (and blanks) into NULL instead of failing the build.
     Staging counts what it could not parse, so nothing is lost silently.
 
@@ -36,6 +45,7 @@
 {%- endmacro %}
 
 {% macro duckdb__lenient_cast(expr, type) -%}
+    {%- set expr = idstitch.as_text(expr) -%}
     case
         when {{ idstitch.regexp_matches("trim(" ~ expr ~ ")", idstitch.lenient_cast_shape(type).pattern) }}
             then try_cast(trim({{ expr }}) as {{ type }})
@@ -44,7 +54,7 @@
 
 {% macro postgres__lenient_cast(expr, type) -%}
     {#- the idstitch_try_cast_* functions come from setup_database (on-run-start) -#}
-    cast({{ target.schema }}.idstitch_try_cast_{{ idstitch.lenient_cast_shape(type).kind }}(cast({{ expr }} as text)) as {{ type }})
+    cast({{ target.schema }}.idstitch_try_cast_{{ idstitch.lenient_cast_shape(type).kind }}({{ idstitch.as_text(expr) }}) as {{ type }})
 {%- endmacro %}
 
 {#- A date from text in the formats a staging model declares, tried in order; NULL when none
@@ -60,7 +70,7 @@
     time makes the value NULL. -#}
 {% macro parse_date(expr, formats=['YYYY-MM-DD']) -%}
     {#- a date that arrives as a timestamp at midnight (a typed column, a loader's export) -#}
-    {%- set text = "regexp_replace(trim(cast(" ~ expr ~ " as " ~ dbt.type_string() ~ ")), '[ T]00:00(:00([.]0+)?)?([+]00(:?00)?|Z)?$', '')" -%}
+    {%- set text = "regexp_replace(trim(" ~ idstitch.as_text(expr) ~ "), '[ T]00:00(:00([.]0+)?)?([+]00(:?00)?|Z)?$', '')" -%}
     {%- set parsed = [] -%}
     {%- for format in formats -%}
         {%- set tokens = modules.re.findall('YYYY|MM|DD|.', format) -%}

@@ -1,6 +1,7 @@
 {#- Street line: accents stripped, upper case, punctuation to spaces, whitespace collapsed,
     common words abbreviated the USPS way (STREET -> ST, APARTMENT -> APT, ...). -#}
 {% macro normalize_street(column) -%}
+    {%- set column = idstitch.as_text(column) -%}
     {%- set abbreviations = {
         'STREET': 'ST', 'AVENUE': 'AVE', 'ROAD': 'RD', 'DRIVE': 'DR', 'LANE': 'LN',
         'BOULEVARD': 'BLVD', 'COURT': 'CT', 'PLACE': 'PL', 'TERRACE': 'TER', 'CIRCLE': 'CIR',
@@ -18,10 +19,12 @@
 
 {#- Postcode: upper case, letters and digits only ('sw1a 1aa' -> 'SW1A1AA'). -#}
 {% macro normalize_postcode(column) -%}
+    {%- set column = idstitch.as_text(column) -%}
     nullif(upper(regexp_replace(trim({{ column }}), '[^A-Za-z0-9]', '', 'g')), '')
 {%- endmacro %}
 
 {#- City: accents stripped, upper case, whitespace collapsed. -#}
 {% macro normalize_city(column) -%}
+    {%- set column = idstitch.as_text(column) -%}
     nullif(upper(trim(regexp_replace({{ idstitch.transliterate(column) }}, '[[:space:]]+', ' ', 'g'))), '')
 {%- endmacro %}

@@ -1,5 +1,6 @@
 {#- Opaque identifier (device id, account id): letters and digits only, upper case. -#}
 {% macro normalize_identifier(column) -%}
+    {%- set column = idstitch.as_text(column) -%}
     nullif(upper(regexp_replace(trim({{ column }}), '[^A-Za-z0-9]', '', 'g')), '')
 {%- endmacro %}
 
@@ -10,6 +11,7 @@
     'NULLROW1' are not loyalty ids 12, 1 and 1; '1.2' is not 12). Shape: text in, text of
     digits out, or NULL; numeric_id_issue gives the reason. -#}
 {% macro numeric_id_digits(column, prefixes=[]) -%}
+    {%- set column = idstitch.as_text(column) -%}
     {%- set bare = "upper(regexp_replace(regexp_replace(trim(" ~ column ~ "), '[.]0+$', ''), '[ -]', '', 'g'))" -%}
     {%- if prefixes -%}
         regexp_replace({{ bare }}, '^({{ prefixes | map('upper') | join('|') }})', '')
@@ -26,6 +28,7 @@
 {#- Why normalize_numeric_id gave NULL for a non-blank value: 'invalid_format' (anything but
     digits after separators and the declared prefix) or 'placeholder' (all zeros), else NULL. -#}
 {% macro numeric_id_issue(column, prefixes=[]) -%}
+    {%- set column = idstitch.as_text(column) -%}
     {%- set digits = idstitch.numeric_id_digits(column, prefixes) -%}
     case
         when nullif(trim({{ column }}), '') is null then null

@@ -37,6 +37,7 @@
 {#- A name transliterated, lower case, trimmed, without a leading title: the common first step
     of normalize_name and name_suffix. -#}
 {% macro untitled_name(column) -%}
+    {%- set column = idstitch.as_text(column) -%}
     {%- set folded = "trim(lower(" ~ idstitch.transliterate("trim(" ~ column ~ ")") ~ "))" -%}
     regexp_replace({{ folded }}, '^(mr|mrs|ms|miss|mx|dr|prof|sir)[.]?[[:space:]]+', '')
 {%- endmacro %}

@@ -39,6 +39,7 @@
     in `offset 0` (or `limit 1`) so Postgres evaluates it once instead of inlining it into
     every reference (3,000 numbers: 145 s inlined, 5 s not). -#}
 {% macro parse_phone(column, region=none) -%}
+    {%- set column = idstitch.as_text(column) -%}
     {%- set region_literal = idstitch.phone_default_region() if region is none
         else (region[1:-1] if modules.re.fullmatch("'[A-Z]{2}'", region) else none) -%}
     {%- set plan = idstitch.phone_plan_literals(region_literal) if region_literal else none -%}

@@ -9,6 +9,7 @@
     character without a row (symbols, emoji, unmapped letters) stays. Case is kept; callers
     fold case afterwards, on ASCII, where lower() and upper() agree on every target. -#}
 {% macro transliterate(expr) -%}
+    {%- set expr = idstitch.as_text(expr) -%}
     {%- set non_ascii = "case when " ~ idstitch.byte_length(expr) ~ " <> length(" ~ expr ~ ") then "
         ~ idstitch.unicode_spaces_to_blank(idstitch.nfc(expr)) ~ " end" -%}
     case
