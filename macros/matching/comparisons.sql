@@ -116,7 +116,8 @@
     {%- elif level.kind == 'edit_distance' -%}
         {{ prefix }}_edit_distance <= {{ level.value }}
     {%- elif level.kind == 'partial_date' -%}
-        {#- ISO dates: two of year, month and day agree, or day and month are swapped -#}
+        {#- ISO dates: two of year, month and day agree, day and month are swapped, or one is
+            January 1st of the other's year (a vendor that knows only the year writes 01-01) -#}
         (
             (case when substr({{ a }}, 1, 4) = substr({{ b }}, 1, 4) then 1 else 0 end
              + case when substr({{ a }}, 6, 2) = substr({{ b }}, 6, 2) then 1 else 0 end
@@ -125,6 +126,10 @@
                 substr({{ a }}, 1, 4) = substr({{ b }}, 1, 4)
                 and substr({{ a }}, 6, 2) = substr({{ b }}, 9, 2)
                 and substr({{ a }}, 9, 2) = substr({{ b }}, 6, 2)
+            )
+            or (
+                substr({{ a }}, 1, 4) = substr({{ b }}, 1, 4)
+                and (substr({{ a }}, 6, 5) = '01-01' or substr({{ b }}, 6, 5) = '01-01')
             )
         )
     {%- elif level.kind == 'email_local_part' -%}

@@ -63,6 +63,7 @@ final as (
         key_edges.confidence,
         key_edges.corroborated_by
     from key_edges
+    where key_edges.contradicted_by is null
     union all
     select * from matched
     union all

@@ -30,6 +30,7 @@ final as (
         key_edges.record_key as node_a,
         key_edges.anchor_key as node_b
     from key_edges
+    where key_edges.contradicted_by is null
 )
 
 select * from final

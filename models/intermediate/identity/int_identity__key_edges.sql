@@ -185,7 +185,8 @@ cross_name_pairs as (
         a.confidence,
         a.generation_suffix as suffix_a,
         b.generation_suffix as suffix_b,
-        a.sharing
+        a.sharing,
+        a.source = b.source and a.name_key is not null and b.name_key is not null as two_names_in_one_source
     from contested as a
     inner join contested as b
         on
@@ -231,6 +232,14 @@ contradicted_pairs as (
                 facts_a.birth_date <> facts_b.birth_date
                 and not {{ idstitch.comparison_level_holds(partial_date, 'facts_a.birth_date', 'facts_b.birth_date', '') }}
                 then 'birth_date'
+            -- one source keeps the two as two records under two first names on one family
+            -- value (a shop's two accounts on one inbox, twins included), unless the names
+            -- only traded places
+            when
+                cross_name_pairs.sharing = 'family'
+                and cross_name_pairs.two_names_in_one_source
+                and not coalesce(facts_a.first_name = facts_b.last_name and facts_a.last_name = facts_b.first_name, false)
+                then 'same_source'
         end as contradicted_by
     from cross_name_pairs
     inner join record_facts as facts_a
@@ -377,21 +386,26 @@ final as (
         anchored.identifier_type,
         anchored.token,
         anchored.confidence,
-        case when anchored.needs_name then 'first_name' end as corroborated_by
+        case when anchored.needs_name then 'first_name' end as corroborated_by,
+        cast(null as {{ dbt.type_string() }}) as contradicted_by
     from anchored
     where anchored.record_key <> anchored.anchor_key
     union all
+    -- a pair across first names: an edge when corroborated and not contradicted; a
+    -- contradicted pair is kept too, as no edge (contradicted_by set): it is two people, a
+    -- cannot-link (int_identity__never_links), so no chain of other records joins them
     select
         weighed_pairs.record_key_b as record_key,
         weighed_pairs.record_key_a as anchor_key,
         weighed_pairs.identifier_type,
         weighed_pairs.token,
         weighed_pairs.confidence,
-        weighed_pairs.corroborated_by
+        case when weighed_pairs.contradicted_by is null then weighed_pairs.corroborated_by end as corroborated_by,
+        weighed_pairs.contradicted_by
     from weighed_pairs
     where
         weighed_pairs.corroborated_by is not null
-        and weighed_pairs.contradicted_by is null
+        or weighed_pairs.contradicted_by is not null
 )
 
 select * from final

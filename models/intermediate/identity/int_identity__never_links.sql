@@ -1,6 +1,9 @@
 -- Pairs of records that must end in different customers (cannot-link constraints): analysts'
--- never-link decisions, and scored pairs at a level that says "different people" (var
--- idstitch__cannot_link_levels: different generation suffixes, Sr and Jr). The clustering
+-- never-link decisions, pairs the key path found to be two people on one shared value
+-- (int_identity__key_edges.contradicted_by: birth dates or suffixes that disagree, a
+-- source's two records under two first names on one inbox), and scored pairs at a level
+-- that says "different people" (var idstitch__cannot_link_levels: different generation
+-- suffixes, birth dates that disagree). The clustering
 -- splits any component that holds both, cutting its weakest links, so a record without a
 -- suffix cannot chain father and son into one customer.
 with
@@ -11,6 +14,10 @@ overrides as (
 
 match_scores as (
     select * from {{ ref('int_identity__match_scores') }}
+),
+
+key_edges as (
+    select * from {{ ref('int_identity__key_edges') }}
 ),
 
 decided as (
@@ -47,8 +54,20 @@ contrary as (
     {%- endfor %}
 ),
 
+contradicted as (
+    select
+        key_edges.anchor_key as node_a,
+        key_edges.record_key as node_b,
+        'key path ' || key_edges.identifier_type || ': ' || key_edges.contradicted_by as reason,
+        'idstitch' as decided_by
+    from key_edges
+    where key_edges.contradicted_by is not null
+),
+
 final as (
     select * from decided
+    union all
+    select * from contradicted
     union all
     select * from contrary
 )
