@@ -217,35 +217,41 @@ shared_values as (
     group by 1, 2, 3
 ),
 
-contradicted_pairs as (
+-- the facts of both records of a cross-name pair
+cross_name_facts as (
     select
         cross_name_pairs.*,
-        facts_a.first_name as first_name_a,
-        facts_a.last_name as last_name_a,
         facts_a.birth_date as birth_date_a,
-        facts_b.first_name as first_name_b,
-        facts_b.last_name as last_name_b,
         facts_b.birth_date as birth_date_b,
-        case
-            when cross_name_pairs.suffix_a <> cross_name_pairs.suffix_b then 'generation_suffix'
-            when
-                facts_a.birth_date <> facts_b.birth_date
-                and not {{ idstitch.comparison_level_holds(partial_date, 'facts_a.birth_date', 'facts_b.birth_date', '') }}
-                then 'birth_date'
-            -- one source keeps the two as two records under two first names on one family
-            -- value (a shop's two accounts on one inbox, twins included), unless the names
-            -- only traded places
-            when
-                cross_name_pairs.sharing = 'family'
-                and cross_name_pairs.two_names_in_one_source
-                and not coalesce(facts_a.first_name = facts_b.last_name and facts_a.last_name = facts_b.first_name, false)
-                then 'same_source'
-        end as contradicted_by
+        coalesce(
+            facts_a.first_name = facts_b.last_name and facts_a.last_name = facts_b.first_name, false
+        ) as names_swapped
     from cross_name_pairs
     inner join record_facts as facts_a
         on cross_name_pairs.record_key_a = facts_a.record_key
     inner join record_facts as facts_b
         on cross_name_pairs.record_key_b = facts_b.record_key
+),
+
+contradicted_pairs as (
+    select
+        cross_name_facts.*,
+        case
+            when cross_name_facts.suffix_a <> cross_name_facts.suffix_b then 'generation_suffix'
+            when
+                cross_name_facts.birth_date_a <> cross_name_facts.birth_date_b
+                and not {{ idstitch.comparison_level_holds(partial_date, 'cross_name_facts.birth_date_a', 'cross_name_facts.birth_date_b', '') }}
+                then 'birth_date'
+            -- one source keeps the two as two records under two first names on one family
+            -- value (a shop's two accounts on one inbox, twins included), unless the names
+            -- only traded places
+            when
+                cross_name_facts.sharing = 'family'
+                and cross_name_facts.two_names_in_one_source
+                and not cross_name_facts.names_swapped
+                then 'same_source'
+        end as contradicted_by
+    from cross_name_facts
 ),
 
 -- birth dates: records that share a value and a first name but were born on dates that
@@ -328,10 +334,7 @@ weighed_pairs as (
         case
             -- a personal value (an account, a national id) is proof by itself
             when contradicted_pairs.sharing = 'person' then 'personal_identifier'
-            when
-                contradicted_pairs.first_name_a = contradicted_pairs.last_name_b
-                and contradicted_pairs.last_name_a = contradicted_pairs.first_name_b
-                then 'swapped_names'
+            when contradicted_pairs.names_swapped then 'swapped_names'
             -- ... and so is a family value whose holders show no family
             when family_values.token is null then 'no_family_seen'
             when shared_values.shares_household_value then null
