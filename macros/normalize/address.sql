@@ -28,3 +28,12 @@
     {%- set column = idstitch.as_text(column) -%}
     nullif(upper(trim(regexp_replace({{ idstitch.transliterate(column) }}, '[[:space:]]+', ' ', 'g'))), '')
 {%- endmacro %}
+
+{#- The address identifier: a normalized street line and postcode joined by '|' (a street line
+    means little without its postcode); NULL unless both are present. Shape: two normalized
+    text expressions in (normalize_street, normalize_postcode), text out. Staging builds its
+    address_key with it, and a blocklisted address (written 'street|postcode', as it
+    arrives) goes through the same steps, so the two compare. -#}
+{% macro address_key(street, postcode) -%}
+    case when {{ street }} is not null and {{ postcode }} is not null then {{ street }} || '|' || {{ postcode }} end
+{%- endmacro %}

@@ -62,12 +62,15 @@
 {%- endmacro %}
 
 {#- The normalizer an identifier type's values go through, by type name: used where values
-    arrive from configuration (the blocklist), so they compare with staged values. -#}
+    arrive from configuration (the blocklist), so they compare with staged values. An
+    address is written 'street|postcode' ('12 Oak Street, Apt 4|sw1a 1aa'). -#}
 {% macro normalize_identifier_value(identifier_type, column) -%}
     {%- if identifier_type == 'email' -%} {{ idstitch.normalize_email(column) }}
     {%- elif identifier_type == 'phone' -%} {{ idstitch.normalize_phone(column) }}
     {%- elif identifier_type == 'loyalty_id' -%} {{ idstitch.normalize_numeric_id(column) }}
-    {%- elif identifier_type == 'address' -%} nullif(upper(trim({{ column }})), '')
+    {%- elif identifier_type == 'address' -%}
+        {{ idstitch.address_key(idstitch.normalize_street(dbt.split_part(idstitch.as_text(column), "'|'", 1)),
+                                idstitch.normalize_postcode(dbt.split_part(idstitch.as_text(column), "'|'", 2))) }}
     {%- else -%} {{ idstitch.normalize_identifier(column) }}
     {%- endif -%}
 {%- endmacro %}

@@ -58,6 +58,7 @@ NORMALIZERS = {
     "identifier": "{{ idstitch.normalize_identifier('v') }}",
     "numeric_id": "{{ idstitch.normalize_numeric_id('v') }}",
     "numeric_id_issue": "{{ idstitch.numeric_id_issue('v') }}",
+    "blocked_address": "{{ idstitch.normalize_identifier_value('address', 'v') }}",
     "as_date": "cast({{ idstitch.lenient_cast('v', 'date') }} as {{ dbt.type_string() }})",
     "as_declared_date": "cast({{ idstitch.parse_date('v', ['MM/DD/YYYY', 'YYYYMMDD', 'DD.MM.YYYY']) }}"
                         " as {{ dbt.type_string() }})",
@@ -245,6 +246,19 @@ def test_typed_raw_columns_normalize_as_their_text(request, target):
     # and they read as something: the numbers as ids, the times as times
     assert by[(0, 1)]["numeric_id"] == "1234" and by[(2, 1)]["as_timestamp"].startswith("2024-01-05")
     assert by[(3, 1)]["as_declared_date"] is None and by[(3, 1)]["as_date"] == "1975-07-04"
+
+
+def test_a_blocklisted_address_is_the_key_staging_builds(demo_build):
+    """A blocklist entry for an address ('street|postcode', as it arrives) goes through the
+    steps staging builds address_key with, so the two compare (an upper(trim()) of the
+    entry could never equal '12 OAK ST APT 4|SW1A1AA')."""
+    [row] = dbt_show(
+        "select {{ idstitch.normalize_identifier_value('address', 'v') }} as blocked, "
+        "{{ idstitch.address_key(idstitch.normalize_street('street'), "
+        "idstitch.normalize_postcode('postcode')) }} as staged "
+        "from (values ('12 Oak Street, Apartment 4|sw1a 1aa', '12 Oak Street, Apartment 4', "
+        "'sw1a 1aa')) as entry (v, street, postcode)", demo_build)
+    assert row["blocked"] == row["staged"] == "12 OAK ST APT 4|SW1A1AA", row
 
 
 # Hand-written canonical forms (the transliteration table's spelling, folded by the normalizer).

@@ -30,10 +30,7 @@ normalized as (
 final as (
     select
         normalized.*,
-        case
-            when normalized.street is not null and normalized.postcode is not null
-                then normalized.street || '|' || normalized.postcode
-        end as address_key
+        {{ idstitch.address_key('normalized.street', 'normalized.postcode') }} as address_key
     from normalized
 )
 
