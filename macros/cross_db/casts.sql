@@ -7,6 +7,12 @@
     cast({{ expr }} as {{ dbt.type_string() }})
 {%- endmacro %}
 
+{#- A raw column as trimmed text, whatever type it arrived in: how staging reads ids, codes and
+    labels it keeps as they are (a blank stays ''). Shape: any SQL expression in, text out. -#}
+{% macro trimmed_text(expr) -%}
+    trim({{ idstitch.as_text(expr) }})
+{%- endmacro %}
+
 {#- Cast that turns unparseable input (and blanks) into NULL instead of failing the build.
     Staging counts what it could not parse, so nothing is lost silently.
 

@@ -6,7 +6,7 @@ source as (
 
 final as (
     select
-        trim(source.contact_id) as contact_id,
+        {{ idstitch.trimmed_text('source.contact_id') }} as contact_id,
         {{ idstitch.normalize_phone('source.phone') }} as phone,
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
         {{ idstitch.normalize_email('source.email') }} as email,

@@ -6,12 +6,12 @@ source as (
 
 final as (
     select
-        trim(source.ticket_id) as ticket_id,
-        trim(source.contact_id) as contact_id,
+        {{ idstitch.trimmed_text('source.ticket_id') }} as ticket_id,
+        {{ idstitch.trimmed_text('source.contact_id') }} as contact_id,
         {{ idstitch.lenient_cast('source.opened_at', dbt.type_timestamp()) }} as opened_at,
-        lower(trim(source.channel)) as channel,
-        lower(trim(source.topic)) as topic,
-        lower(trim(source.status)) as status
+        lower({{ idstitch.trimmed_text('source.channel') }}) as channel,
+        lower({{ idstitch.trimmed_text('source.topic') }}) as topic,
+        lower({{ idstitch.trimmed_text('source.status') }}) as status
     from source
 )
 

@@ -7,7 +7,7 @@ source as (
 -- normalize once, here: the identity graph and the marts trust these columns
 normalized as (
     select
-        trim(source.customer_id) as customer_id,
+        {{ idstitch.trimmed_text('source.customer_id') }} as customer_id,
         {{ idstitch.normalize_identifier('source.customer_id') }} as shop_customer_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
@@ -20,7 +20,7 @@ normalized as (
         {{ idstitch.normalize_street('source.address_line1') }} as street,
         {{ idstitch.normalize_city('source.city') }} as city,
         {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
-        upper(trim(source.country)) as country,
+        upper({{ idstitch.trimmed_text('source.country') }}) as country,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
     from source

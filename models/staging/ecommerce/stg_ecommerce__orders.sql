@@ -6,12 +6,12 @@ source as (
 
 final as (
     select
-        trim(source.order_id) as order_id,
-        trim(source.customer_id) as customer_id,
+        {{ idstitch.trimmed_text('source.order_id') }} as order_id,
+        {{ idstitch.trimmed_text('source.customer_id') }} as customer_id,
         {{ idstitch.lenient_cast('source.ordered_at', dbt.type_timestamp()) }} as ordered_at,
         {{ idstitch.lenient_cast('source.amount', dbt.type_numeric()) }} as amount,
-        upper(trim(source.currency)) as currency,
-        lower(trim(source.status)) as status
+        upper({{ idstitch.trimmed_text('source.currency') }}) as currency,
+        lower({{ idstitch.trimmed_text('source.status') }}) as status
     from source
 )
 

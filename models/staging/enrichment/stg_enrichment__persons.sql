@@ -6,7 +6,7 @@ source as (
 
 final as (
     select
-        trim(source.enrichment_id) as enrichment_id,
+        {{ idstitch.trimmed_text('source.enrichment_id') }} as enrichment_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_phone('source.phone') }} as phone,
@@ -17,9 +17,9 @@ final as (
             as generation_suffix,
         -- the vendor's files carry ISO, US and compact dates
         {{ idstitch.parse_date('source.birth_date', ['YYYY-MM-DD', 'MM/DD/YYYY', 'YYYYMMDD']) }} as birth_date,
-        upper(trim(source.gender)) as gender,
-        trim(source.age_band) as age_band,
-        trim(source.income_band) as income_band,
+        upper({{ idstitch.trimmed_text('source.gender') }}) as gender,
+        {{ idstitch.trimmed_text('source.age_band') }} as age_band,
+        {{ idstitch.trimmed_text('source.income_band') }} as income_band,
         {{ idstitch.normalize_city('source.city') }} as city,
         {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at

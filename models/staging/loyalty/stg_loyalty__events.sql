@@ -6,9 +6,9 @@ source as (
 
 final as (
     select
-        trim(source.loyalty_event_id) as loyalty_event_id,
-        trim(source.loyalty_id) as member_id,
-        lower(trim(source.event_type)) as event_type,
+        {{ idstitch.trimmed_text('source.loyalty_event_id') }} as loyalty_event_id,
+        {{ idstitch.trimmed_text('source.loyalty_id') }} as member_id,
+        lower({{ idstitch.trimmed_text('source.event_type') }}) as event_type,
         {{ idstitch.lenient_cast('source.points', dbt.type_int()) }} as points,
         {{ idstitch.lenient_cast('source.occurred_at', dbt.type_timestamp()) }} as occurred_at
     from source

@@ -6,7 +6,7 @@ source as (
 
 final as (
     select
-        trim(source.loyalty_id) as member_id,
+        {{ idstitch.trimmed_text('source.loyalty_id') }} as member_id,
         {{ idstitch.normalize_numeric_id('source.loyalty_id') }} as loyalty_id,
         {{ idstitch.numeric_id_issue('source.loyalty_id') }} as loyalty_id_issue,
         {{ idstitch.normalize_email('source.email') }} as email,
@@ -21,7 +21,7 @@ final as (
         {{ idstitch.lenient_cast('source.enrolled_at', dbt.type_timestamp()) }} as enrolled_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
         {{ idstitch.lenient_cast('source.points_balance', dbt.type_int()) }} as points_balance,
-        lower(trim(source.tier)) as tier
+        lower({{ idstitch.trimmed_text('source.tier') }}) as tier
     from source
 )
 

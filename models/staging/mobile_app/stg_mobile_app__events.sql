@@ -6,9 +6,9 @@ source as (
 
 final as (
     select
-        trim(source.event_id) as event_id,
-        trim(source.app_user_id) as app_user_id,
-        lower(trim(source.event_type)) as event_type,
+        {{ idstitch.trimmed_text('source.event_id') }} as event_id,
+        {{ idstitch.trimmed_text('source.app_user_id') }} as app_user_id,
+        lower({{ idstitch.trimmed_text('source.event_type') }}) as event_type,
         {{ idstitch.lenient_cast('source.occurred_at', dbt.type_timestamp()) }} as occurred_at
     from source
 )

@@ -6,13 +6,13 @@ source as (
 
 final as (
     select
-        trim(source.app_user_id) as app_user_id,
+        {{ idstitch.trimmed_text('source.app_user_id') }} as app_user_id,
         {{ idstitch.normalize_identifier('source.device_id') }} as device_id,
         {{ idstitch.normalize_identifier('source.shop_customer_id') }} as shop_customer_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
-        lower(trim(source.platform)) as platform,
+        lower({{ idstitch.trimmed_text('source.platform') }}) as platform,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
     from source
