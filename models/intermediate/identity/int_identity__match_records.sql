@@ -30,19 +30,6 @@ identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
--- identifier values kept out of the graph (int_identity__rejected_values), per record
-rejected_occurrences as (
-    select distinct
-        identifiers.record_key,
-        identifiers.identifier_type,
-        rejected_values.reason
-    from identifiers
-    inner join rejected_values
-        on
-            identifiers.identifier_type = rejected_values.identifier_type
-            and identifiers.token = rejected_values.token
-),
-
 key_clusters as (
     select * from {{ ref('int_identity__key_clusters') }}
 ),
@@ -78,25 +65,37 @@ contested_values as (
     ) as named_holders
 ),
 
-no_evidence_occurrences as (
+-- values that are no evidence: those kept out of the graph (int_identity__rejected_values),
+-- with their reason, and contested ones; per record holding them
+no_evidence_values as (
     select
-        rejected_occurrences.record_key,
-        rejected_occurrences.identifier_type
-    from rejected_occurrences
+        rejected_values.identifier_type,
+        rejected_values.token,
+        rejected_values.reason
+    from rejected_values
     union all
     select
-        identifiers.record_key,
-        identifiers.identifier_type
-    from identifiers
-    inner join contested_values
-        on
-            identifiers.identifier_type = contested_values.identifier_type
-            and identifiers.token = contested_values.token
+        contested_values.identifier_type,
+        contested_values.token,
+        'contested' as reason
+    from contested_values
 ),
 
--- ... are no evidence for scoring either (the attribute of the same name, e.g. email,
+no_evidence_occurrences as (
+    select distinct
+        identifiers.record_key,
+        identifiers.identifier_type,
+        no_evidence_values.reason
+    from identifiers
+    inner join no_evidence_values
+        on
+            identifiers.identifier_type = no_evidence_values.identifier_type
+            and identifiers.token = no_evidence_values.token
+),
+
+-- such values are no evidence for scoring (the attribute of the same name, e.g. email,
 -- phone): one shared inbox on thousands of records would otherwise teach u(email exact)
--- that emails agree by chance; nor is a contested value, for any of its holders
+-- that emails agree by chance, nor can a contested value tell its holders apart
 usable_attributes as (
     select record_attributes.*
     from record_attributes
@@ -114,9 +113,9 @@ usable_attributes as (
 -- record: it is still scored, but trains no parameter (u sample, term frequencies, prior,
 -- m); a value shared by too many first names (a family email) is no sign of junk
 junk_holders as (
-    select distinct rejected_occurrences.record_key
-    from rejected_occurrences
-    where rejected_occurrences.reason in ('blocklist', 'placeholder', 'too_many_records')
+    select distinct no_evidence_occurrences.record_key
+    from no_evidence_occurrences
+    where no_evidence_occurrences.reason in ('blocklist', 'placeholder', 'too_many_records')
 ),
 
 -- attributes are long (one row per record and attribute): one column per matched attribute
