@@ -194,22 +194,32 @@ def test_typed_raw_columns_stage_as_their_text(warehouse):
     idstitch.trimmed_text for kept ids); trim() over such a column failed on both targets."""
     wh = warehouse
     pg = wh.is_postgres
-    for table, column, sql_type in [("ecommerce_customers", "customer_id", "integer"),
-                                    ("ecommerce_customers", "created_at", "timestamp"),
-                                    ("loyalty_members", "loyalty_id", "bigint"),
-                                    ("loyalty_members", "birth_date", "date")]:
-        using = f" using {column}::{sql_type}" if pg else ""
-        wh.execute(f"alter table {{s}}_raw.{table} alter column {column} type {sql_type}{using}")
-    wh.execute("insert into {s}_raw.ecommerce_customers (customer_id, email, phone, first_name, "
-               "created_at) values (42, ' Typed@Example.com ', '(555) 010-4242', 'Tia', "
-               "cast('2021-03-04 05:06:07' as timestamp))")
-    wh.execute("insert into {s}_raw.loyalty_members (loyalty_id, email, first_name, birth_date, "
-               "enrolled_at) values (7042, 'typed@example.com', 'Tia', cast('1990-02-03' as date), "
-               "'2020-01-01 00:00:00')")
-    run_dbt(["run", "--select", "stg_ecommerce__customers", "stg_loyalty__members"], wh.env)
-    [shop] = wh.execute("select customer_id, shop_customer_id, email, phone, "
-                        "cast(created_at as varchar) from {s}_staging.stg_ecommerce__customers")
-    assert shop == ("42", "42", "typed@example.com", "+15550104242", "2021-03-04 05:06:07"), shop
-    [loyalty] = wh.execute("select member_id, loyalty_id, cast(birth_date as varchar) "
-                           "from {s}_staging.stg_loyalty__members")
-    assert loyalty == ("7042", "7042", "1990-02-03"), loyalty
+    typed = [("ecommerce_customers", "customer_id", "integer"),
+             ("ecommerce_customers", "created_at", "timestamp"),
+             ("loyalty_members", "loyalty_id", "bigint"),
+             ("loyalty_members", "birth_date", "date")]
+    # the Postgres raw schema outlives this test (later scenarios reuse it): restore the types
+    original = {(t, c): wh.execute("select data_type from information_schema.columns where "
+                                   "table_schema = '{s}_raw' and table_name = ? and column_name = ?",
+                                   [t, c])[0][0] for t, c, _ in typed}
+    try:
+        for table, column, sql_type in typed:
+            using = f" using {column}::{sql_type}" if pg else ""
+            wh.execute(f"alter table {{s}}_raw.{table} alter column {column} type {sql_type}{using}")
+        wh.execute("insert into {s}_raw.ecommerce_customers (customer_id, email, phone, first_name, "
+                   "created_at) values (42, ' Typed@Example.com ', '(555) 010-4242', 'Tia', "
+                   "cast('2021-03-04 05:06:07' as timestamp))")
+        wh.execute("insert into {s}_raw.loyalty_members (loyalty_id, email, first_name, birth_date, "
+                   "enrolled_at) values (7042, 'typed@example.com', 'Tia', cast('1990-02-03' as date), "
+                   "'2020-01-01 00:00:00')")
+        run_dbt(["run", "--select", "stg_ecommerce__customers", "stg_loyalty__members"], wh.env)
+        [shop] = wh.execute("select customer_id, shop_customer_id, email, phone, "
+                            "cast(created_at as varchar) from {s}_staging.stg_ecommerce__customers")
+        assert shop == ("42", "42", "typed@example.com", "+15550104242", "2021-03-04 05:06:07"), shop
+        [loyalty] = wh.execute("select member_id, loyalty_id, cast(birth_date as varchar) "
+                               "from {s}_staging.stg_loyalty__members")
+        assert loyalty == ("7042", "7042", "1990-02-03"), loyalty
+    finally:
+        for (table, column), sql_type in original.items():
+            using = f" using {column}::{sql_type}" if pg else ""
+            wh.execute(f"alter table {{s}}_raw.{table} alter column {column} type {sql_type}{using}")
