@@ -294,24 +294,12 @@ conflicted_groups as (
 -- disagree beyond a typo, or carrying different suffixes, under one first name or two
 family_values as (
     select
-        two_names_in_one_source.identifier_type,
-        two_names_in_one_source.token
-    from (
-        select
-            contested.identifier_type,
-            contested.token,
-            contested.source
-        from contested
-        where contested.sharing = 'family'
-        group by 1, 2, 3
-        having count(distinct contested.name_key) > 1
-    ) as two_names_in_one_source
-    union
-    select
         contradicted_pairs.identifier_type,
         contradicted_pairs.token
     from contradicted_pairs
-    where contradicted_pairs.sharing = 'family' and contradicted_pairs.contradicted_by is not null
+    where
+        contradicted_pairs.sharing = 'family'
+        and (contradicted_pairs.two_names_in_one_source or contradicted_pairs.contradicted_by is not null)
     union
     select
         conflicted_groups.identifier_type,
