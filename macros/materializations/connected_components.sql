@@ -35,7 +35,7 @@
     {%- set node_column = config.get('node_column', 'node') -%}
     {%- set label_column = config.get('label_column', 'component') -%}
     {%- set cannot_link = config.get('cannot_link') -%}
-    {%- set max_passes = config.get('max_passes', var('idstitch__max_clustering_rounds')) | int -%}
+    {%- set max_passes = config.get('max_passes', var('idstitch__max_clustering_passes')) | int -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set work = {} -%}
@@ -236,7 +236,7 @@
         {%- do adapter.rename_relation(work.next_edges, work.edges) -%}
     {%- endfor -%}
     {%- if not state.done -%}
-        {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_rounds)") }}
+        {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_passes)") }}
     {%- endif -%}
     {#- a node hooked in round r points at a root of round r, which a later round may have
         hooked: resolve the rounds latest first, each against the labels of those after it -#}
@@ -375,7 +375,7 @@
 {% macro cc_pass(rounds_relation, passes, round, step, changed, limit, max_passes) -%}
     {%- set passes = passes + 1 -%}
     {%- if limit is not none and passes > limit -%}
-        {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_rounds)") }}
+        {{ exceptions.raise_compiler_error(this ~ ": connected components did not converge within " ~ max_passes ~ " passes (idstitch__max_clustering_passes)") }}
     {%- endif -%}
     {{ log(this.identifier ~ ": pass " ~ passes ~ ", round " ~ round ~ ", " ~ step ~ ": " ~ changed ~ (" active edges" if step == 'hook' else " nodes moved"), info=True) }}
     {%- call statement('cc_log_pass') -%}

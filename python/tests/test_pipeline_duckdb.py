@@ -121,7 +121,7 @@ def test_pii_test_goes_red_when_marts_expose_values(scratch):
 
 def test_iteration_cap_fails_the_build_loudly(scratch):
     proc = run_dbt(["run", "--select", "int_identity__clusters",
-                    *vars_arg({"idstitch__max_clustering_rounds": 2})], scratch, check=False)
+                    *vars_arg({"idstitch__max_clustering_passes": 2})], scratch, check=False)
     assert proc.returncode != 0
     assert "did not converge within 2 passes" in proc.stdout
 
