@@ -1,26 +1,34 @@
--- Nothing is lost on the way to the marts: every staged order, POS sale, app event,
--- loyalty event and ticket is in transactions or events, with a customer whenever its
+-- Nothing is lost on the way to the marts: every row of every staging model configured in
+-- idstitch__transaction_sources / idstitch__event_sources (the demo: orders, POS sales, app
+-- events, loyalty events, tickets) is in transactions or events, with a customer whenever its
 -- identity record is assigned (activity of a record deleted upstream stays, marked so).
-{%- set expected = [
-    ('transactions', 'stg_ecommerce__orders'),
-    ('transactions', 'stg_pos__transactions'),
-    ('events', 'stg_mobile_app__events'),
-    ('events', 'stg_loyalty__events'),
-    ('events', 'stg_callcenter__tickets'),
-] %}
+{%- set expected = [] %}
+{%- for mart in ['transactions', 'events'] %}
+    {%- for entry in idstitch.activity_sources(mart) %}
+        {%- do expected.append((mart, entry.model)) %}
+    {%- endfor %}
+{%- endfor %}
 
 with
 
+-- a zero row per mart, so a mart without configured sources must be empty too
 expected as (
+    {%- for mart in ['transactions', 'events'] %}
+    select
+        '{{ mart }}' as mart,
+        0 as expected_rows
+    union all
+    {%- endfor %}
     {%- for mart, model in expected %}
     select
         '{{ mart }}' as mart,
         count(*) as expected_rows
     from {{ ref(model) }}
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    select
+        'none' as mart,
+        0 as expected_rows
 ),
 
 expected_totals as (

@@ -45,7 +45,7 @@ purchases as (
     select
         transactions.customer_id,
         count(*) as order_count,
-        sum(transactions.amount) as revenue,
+        cast(sum(transactions.amount) as {{ idstitch.type_money() }}) as revenue,
         min(transactions.transacted_at) as first_order_at,
         max(transactions.transacted_at) as last_order_at
     from transactions
@@ -73,7 +73,7 @@ final as (
         profile.first_seen_at,
         profile.last_seen_at,
         coalesce(purchases.order_count, 0) as order_count,
-        coalesce(purchases.revenue, 0) as revenue,
+        coalesce(purchases.revenue, cast(0 as {{ idstitch.type_money() }})) as revenue,
         purchases.first_order_at,
         purchases.last_order_at
     from profile

@@ -111,7 +111,7 @@ events as (
 this_run as (
     select
         '{{ invocation_id }}' as invocation_id,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        {{ idstitch.run_started_at_timestamp() }} as run_started_at,
         events.change_type,
         events.old_customer_id,
         events.new_customer_id,

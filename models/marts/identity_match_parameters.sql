@@ -12,7 +12,7 @@ parameters as (
 this_run as (
     select
         '{{ invocation_id }}' as invocation_id,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        {{ idstitch.run_started_at_timestamp() }} as run_started_at,
         parameters.comparison,
         cast(parameters.comparison_level as {{ dbt.type_int() }}) as comparison_level,
         parameters.level_name,

@@ -118,7 +118,7 @@ figures as (
 this_run as (
     select
         '{{ invocation_id }}' as invocation_id,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        {{ idstitch.run_started_at_timestamp() }} as run_started_at,
         figures.metric,
         figures.dimension,
         cast(figures.metric_value as {{ dbt.type_bigint() }}) as metric_value

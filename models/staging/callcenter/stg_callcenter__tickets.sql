@@ -1,3 +1,5 @@
+{{ config(enabled=idstitch.demo_enabled()) }}
+
 with
 
 source as (
