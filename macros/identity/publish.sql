@@ -11,11 +11,12 @@
     dropped and recreated (logged); a missing one is created. The two logs
     (identity_changes, identity_run_metrics) are work tables holding the published log plus
     this run's rows (idstitch.published_relation), so publishing them is the same copy.
-    Returns no SQL: the statements run here, on the snapshot's connection. -#}
+    Returns no SQL: the statements run here, on the snapshot's connection. The marts are
+    idstitch's own (package 'idstitch', folder marts), also in a project that installs it. -#}
 {% macro publish_marts() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set marts = [] -%}
-    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == project_name and node.fqn[1] == 'marts' -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'idstitch' and node.fqn[1] == 'marts' -%}
         {%- do marts.append(node) -%}
     {%- endfor -%}
     {%- for node in marts | sort(attribute='name') -%}

@@ -325,7 +325,7 @@
                         when nullif(trim({{ column }}), '') is null then null
                         else (
                             select
-                                case
+                                case{# noqa: PRS: phone_verdict writes when clauses here #}
                                     when not parsed.own_code then '~'
                                     when parsed.national = '' then 'invalid_format'
                                     {{ idstitch.phone_verdict('parsed.national', "'" ~ code ~ "'", plans.code_pattern, 'parsed.lengths') }}
@@ -367,9 +367,10 @@
 
 {#- The region for numbers written nationally: var idstitch__phone_default_region, checked to
     be an ISO 3166-1 alpha-2 code at compile time (the seed test phone_regions checks it is a
-    region libphonenumber knows). -#}
+    region libphonenumber knows). The default is repeated here because a project that installs
+    idstitch calls the normalizers from its own models, which do not see the package's vars. -#}
 {% macro phone_default_region() -%}
-    {%- set region = var('idstitch__phone_default_region') | string -%}
+    {%- set region = var('idstitch__phone_default_region', 'US') | string -%}
     {%- if not modules.re.fullmatch('[A-Z]{2}', region) -%}
         {{ exceptions.raise_compiler_error("var idstitch__phone_default_region must be an ISO 3166-1 "
             ~ "alpha-2 region in capitals such as 'US' or 'GB', got '" ~ region ~ "'") }}
