@@ -104,6 +104,45 @@
     {{ parts | join('\n    union all\n') }}
 {%- endmacro %}
 
+{#- The whole model of an activity mart ('transactions' or 'events'): activity_rows(mart),
+    each row with the customer of its identity record. Every row stays: activity of a record
+    deleted upstream keeps its last customer (while it exists) and says so in
+    identity_status ('assigned', 'record_deleted'); a row naming no record is
+    'anonymous'; a record idstitch never saw is 'record_unknown'. -#}
+{% macro activity_mart(mart) -%}
+    {%- set singular = mart[:-1] -%}
+with
+
+record_customers as (
+    select * from {{ ref('int_identity__record_customers') }}
+),
+
+unioned as (
+    {{ idstitch.activity_rows(mart) }}
+),
+
+final as (
+    select
+        unioned.{{ singular }}_key,
+        unioned.source,
+        unioned.source_{{ singular }}_id,
+        unioned.record_key,
+        record_customers.customer_id,
+        case
+            when unioned.record_key is null then 'anonymous'
+            else coalesce(record_customers.identity_status, 'record_unknown')
+        end as identity_status,
+        {%- for name, type in idstitch.activity_columns(mart) %}
+        unioned.{{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from unioned
+    left join record_customers
+        on unioned.record_key = record_customers.record_key
+)
+
+select * from final
+{%- endmacro %}
+
 {#- The one SQL type of money in the marts (transactions.amount, customers.revenue):
     dbt.type_numeric() (DuckDB decimal(28,6), Postgres numeric(28,6)). -#}
 {% macro type_money() -%}

@@ -15,8 +15,8 @@ customer_records as (
 contact_points as (
     select
         record_attributes.record_key,
-        max(case when record_attributes.attribute = 'email' then record_attributes.attribute_value end) as email,
-        max(case when record_attributes.attribute = 'phone' then record_attributes.attribute_value end) as phone_number
+        {{ idstitch.pivot_attribute('record_attributes', 'email') }},
+        {{ idstitch.pivot_attribute('record_attributes', 'phone', alias='phone_number') }}
     from record_attributes
     where record_attributes.attribute in ('email', 'phone')
     group by 1

@@ -21,9 +21,9 @@ golden_record as (
     select
         golden_attributes.customer_id,
         {%- for attribute in attributes %}
-        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.attribute_value end) as {{ attribute }},
-        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.source end) as {{ attribute }}_source,
-        max(case when golden_attributes.attribute = '{{ attribute }}' then golden_attributes.updated_at end) as {{ attribute }}_updated_at
+        {{ idstitch.pivot_attribute('golden_attributes', attribute) }},
+        {{ idstitch.pivot_attribute('golden_attributes', attribute, 'source', attribute ~ '_source') }},
+        {{ idstitch.pivot_attribute('golden_attributes', attribute, 'updated_at', attribute ~ '_updated_at') }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from golden_attributes

@@ -4,7 +4,7 @@
 --   new          a customer id was minted            (new_customer_id)
 --   merged_into  old id folded into another         (old -> new)
 --   split_from   records left old id for another    (old -> new; old still lives)
---   restored     an id merged away earlier is back   (new = restored id; old = where it was)
+--   restored     an id merged away earlier is back   (old = new = the restored id)
 --   retired      an id whose records all left the sources
 
 with

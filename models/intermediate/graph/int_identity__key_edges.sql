@@ -34,8 +34,8 @@ record_facts as (
     select
         records.record_key,
         records.first_name,
-        max(case when record_attributes.attribute = 'birth_date' then record_attributes.attribute_value end) as birth_date,
-        max(case when record_attributes.attribute = 'last_name' then record_attributes.attribute_value end) as last_name
+        {{ idstitch.pivot_attribute('record_attributes', 'birth_date') }},
+        {{ idstitch.pivot_attribute('record_attributes', 'last_name') }}
     from {{ ref('int_identity__records') }} as records
     left join {{ ref('int_identity__record_attributes') }} as record_attributes
         on

@@ -123,7 +123,7 @@ wide as (
     select
         record_attributes.record_key
         {%- for column in columns if column not in record_columns %},
-        max(case when record_attributes.attribute = '{{ column }}' then record_attributes.attribute_value end) as {{ column }}
+        {{ idstitch.pivot_attribute('record_attributes', column) }}
         {%- endfor %}
     from usable_attributes as record_attributes
     group by 1
