@@ -1,17 +1,41 @@
--- The only model holding identifier values next to their tokens: it lives in the restricted
--- identity_vault schema. Grant it to the privacy team, not to BI.
+-- The only model holding identifier and PII attribute values next to their tokens: it lives
+-- in the restricted identity_vault schema. Grant it to the privacy team, not to BI.
+{%- set pii_attributes = var('idstitch__pii_attributes') %}
 with
 
 occurrences as (
     {{ idstitch.identifier_occurrences(value_column=true) }}
 ),
 
-final as (
-    select distinct
+record_attributes as (
+    select * from {{ ref('int_identity__record_attributes') }}
+),
+
+-- the tokens the marts carry for masked attributes (idstitch.pii: names, street, birth
+-- date), so a steward can map every mart token back, not only identifier tokens
+attribute_values as (
+    {%- for attribute in pii_attributes %}
+    select
+        '{{ attribute }}' as identifier_type,
+        {{ idstitch.tokenize(attribute, 'record_attributes.attribute_value') }} as token,
+        record_attributes.attribute_value as identifier_value
+    from record_attributes
+    where record_attributes.attribute = '{{ attribute }}'
+    union all
+    {%- endfor %}
+    select
         occurrences.identifier_type,
         occurrences.token,
         occurrences.identifier_value
     from occurrences
+),
+
+final as (
+    select distinct
+        attribute_values.identifier_type,
+        attribute_values.token,
+        attribute_values.identifier_value
+    from attribute_values
 )
 
 select * from final
