@@ -59,9 +59,14 @@ test: setup
 pytest: setup
 	$(BIN)/pytest
 
+## lint: ruff, sqlfluff on models/tests/analyses/snapshots, and the SQL the macros write
+## (python/idstitch/lint_macros.py: sqlfluff alone sees nothing in a file of macros);
+## LINT_MACROS picks the macro folders, e.g. `make lint LINT_MACROS=macros/normalize`
+LINT_MACROS ?= macros
 lint: setup
 	$(BIN)/ruff check python
 	$(SQLFLUFF) lint models tests analyses snapshots
+	$(BIN)/python -m idstitch.lint_macros $(LINT_MACROS)
 
 ## splink-env: a separate environment with Splink, for the benchmark only (not a dependency)
 splink-env: .venv-splink/.installed

@@ -22,7 +22,7 @@
             {%- for name in agate_table.column_names %}
             cast(seed_rows.c{{ loop.index }} as {{ types[name | lower] }}){{ ',' if not loop.last }}
             {%- endfor %}
-        from unnest(
+        from unnest({# noqa: PRS: %s is the driver's bind parameter, not SQL #}
             {%- for name in agate_table.column_names -%}
             cast(%s as text[]){{ ', ' if not loop.last }}
             {%- endfor -%}

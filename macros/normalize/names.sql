@@ -29,7 +29,8 @@
     {{ folded.sql }}
 {%- endmacro %}
 
-{#- The suffix at the end of a folded name, as a pattern whose one group is the suffix word. -#}
+{#- The suffix at the end of a folded name, as a pattern whose one group is the suffix word
+    (noqa: PRS, LXR: a regular expression, not SQL). -#}
 {% macro name_suffix_pattern() -%}
     [ ,]+(jr|junior|jnr|filho|hijo|sr|senior|snr|ii|iii|iv|2nd|3rd|4th)[.,;]*[ ]*$
 {%- endmacro %}
