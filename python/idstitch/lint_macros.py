@@ -85,6 +85,7 @@ _STATEMENT_CALL = re.compile(
 # `{# noqa #}` or `{# noqa: PRS, CP01 #}` in a Jinja comment: on its line, or right before a
 # macro (the whole macro); Jinja comments render as nothing, so the SQL is unchanged
 _NOQA = re.compile(r"{#-?[^#]*?\bnoqa\b(?::\s*(?P<codes>[A-Z0-9, ]+))?[^#]*?-?#}")
+_SUBQUERY_CALL = re.compile(r"(\(\s*\n[ \t]*)({{(?:(?!}}).)*}})([ \t]*\n\s*\))", re.S)
 _TRIM = re.compile(r"{[%{#]-|-[%}#]}")
 _JINJA = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
 _OPENERS = {"macro", "test", "materialization", "call", "set"}
@@ -195,6 +196,12 @@ def find_units(text: str) -> list[Unit]:
     return sorted(units, key=lambda unit: unit.open_start)
 
 
+def _as_query(tag: str) -> str:
+    """A stand-in query as long as the tag (same positions), where the tag is long enough."""
+    stand_in = "select 1"
+    return stand_in + re.sub(r"[^\n]", " ", tag[len(stand_in) :]) if len(tag) >= len(stand_in) else tag
+
+
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if chars[i] != "\n":
@@ -213,6 +220,8 @@ def unit_text(text: str, unit: Unit, units: list[Unit]) -> str:
     # a call alone on its line(s) before a DDL/DML statement writes a statement of its own
     # (`{{ idstitch.cc_drop_sql(work.edges) }}` then `create table ...`): not part of the next
     text = _STATEMENT_CALL.sub(lambda m: re.sub(r"[^\n]", " ", m.group(1)) + m.group(2), text)
+    # a call alone between brackets writes a query (`unioned as (\n {{ x.rows() }}\n)`)
+    text = _SUBQUERY_CALL.sub(lambda m: m.group(1) + _as_query(m.group(2)) + m.group(3), text)
     # no whitespace control: a wrapper's space and the source's line breaks stay as written
     return _TRIM.sub(lambda m: m.group().replace("-", " "), text)
 
