@@ -1,4 +1,15 @@
--- Which customer was a record in on a date?
---   dbt compile --select record_history --vars '{record_key: "ecommerce:100234", as_of: "2026-01-31"}'
+-- Which customer was a record in at a point in time?
+--   dbt compile --select record_history --vars '{record_key: "ecommerce:100234"}'
 -- then run target/compiled/idstitch/analyses/record_history.sql.
-{{ idstitch.record_customer_as_of(var('record_key', ''), var('as_of', '2999-12-31')) }}
+-- as_of ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', on the warehouse's clock) is compared with
+-- the assignments snapshot's dbt_valid_from: when the build that published a state ran its
+-- snapshot, not a date from the source data. History starts at the first build, so an
+-- earlier as_of returns no rows. Without as_of: the warehouse's time at compile, i.e. the
+-- latest published state.
+-- The times this record changed customer: select dbt_valid_from, customer_id from
+-- <schema>_snapshots.identity_assignments_snapshot where record_key = '...' order by 1.
+{%- set as_of = var('as_of', none) %}
+{%- if as_of is none and execute %}
+    {%- set as_of = run_query('select cast(' ~ snapshot_get_time() ~ ' as ' ~ dbt.type_string() ~ ')').columns[0].values()[0] %}
+{%- endif %}
+{{ idstitch.record_customer_as_of(var('record_key', ''), as_of or '2999-12-31') }}
