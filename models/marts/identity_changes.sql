@@ -46,14 +46,13 @@ previous_sizes as (
     group by 1
 ),
 
-ranked_moves as (
-    select
-        moves.*,
-        row_number() over (
-            partition by moves.old_customer_id
-            order by case when moves.new_customer_id is null then 1 else 0 end asc, moves.record_count desc, moves.new_customer_id asc
-        ) as move_rank
-    from moves
+-- the merges customer_assignments decided (one target per merged id), not derived again
+merge_decisions as (
+    select distinct
+        assignments.merged_customer_id as old_customer_id,
+        assignments.customer_id as new_customer_id
+    from assignments
+    where assignments.merged_customer_id is not null
 ),
 
 new_sizes as (
@@ -65,21 +64,21 @@ new_sizes as (
 ),
 
 events as (
-    -- ids that are gone: merged into where most of their records went, or retired
+    -- ids that are gone: merged into the id customer_assignments kept, or retired
     select
-        case when ranked_moves.new_customer_id is null then 'retired' else 'merged_into' end as change_type,
-        ranked_moves.old_customer_id,
-        ranked_moves.new_customer_id,
+        case when merge_decisions.new_customer_id is null then 'retired' else 'merged_into' end as change_type,
+        previous_sizes.customer_id as old_customer_id,
+        merge_decisions.new_customer_id,
         previous_sizes.record_count as old_record_count,
         new_sizes.record_count as new_record_count
-    from ranked_moves
-    inner join previous_sizes
-        on ranked_moves.old_customer_id = previous_sizes.customer_id
-    left join new_sizes
-        on ranked_moves.new_customer_id = new_sizes.customer_id
+    from previous_sizes
     left join current_ids
-        on ranked_moves.old_customer_id = current_ids.customer_id
-    where ranked_moves.move_rank = 1 and current_ids.customer_id is null
+        on previous_sizes.customer_id = current_ids.customer_id
+    left join merge_decisions
+        on previous_sizes.customer_id = merge_decisions.old_customer_id
+    left join new_sizes
+        on merge_decisions.new_customer_id = new_sizes.customer_id
+    where current_ids.customer_id is null
     union all
     -- records that left a living id for another one
     select

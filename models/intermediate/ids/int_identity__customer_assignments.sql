@@ -13,7 +13,8 @@
 --   4. any other cluster is a new customer: 'cus_' + md5 of its oldest record key (if an
 --      earlier run used that id, md5 of the oldest record key and all member keys: ids
 --      depend on the records only, so a rerun or a retry after a killed run mints the same).
--- Each id goes to at most one cluster. identity_changes reports what happened.
+-- Each id goes to at most one cluster. identity_changes reports what happened, from these
+-- decisions (merged_customer_id: the previous id this run merged into the record's id).
 with
 
 clusters as (
@@ -256,6 +257,7 @@ resolved as (
         cluster_ids.customer_id,
         cluster_ids.customer_since,
         cluster_ids.id_event,
+        merged_ids.merged_customer_id,
         (
             members.previous_customer_id = cluster_ids.customer_id
             or merged_ids.merged_customer_id is not null
@@ -277,6 +279,7 @@ final as (
         resolved.customer_since,
         resolved.id_event,
         resolved.previous_customer_id,
+        resolved.merged_customer_id,
         case
             when resolved.keeps_origin then resolved.previous_origin_customer_id
             else resolved.customer_id
