@@ -2,6 +2,7 @@
     source, model and record_id; every identifier type it names is declared in
     var('idstitch__identifier_types'). A misconfiguration fails at compile time, by name. -#}
 {% macro identity_sources() -%}
+    {%- do idstitch.validate_config() -%}
     {%- set sources = var('idstitch__sources') -%}
     {%- set types = var('idstitch__identifier_types') -%}
     {%- set seen = [] -%}
@@ -112,6 +113,7 @@
 
 {#- The identifier types as rows (identifier_type, confidence, is_shareable, sharing). -#}
 {% macro identifier_types_values() -%}
+    {%- do idstitch.validate_config(check_columns=false) -%}
     {%- set rows = [] -%}
     {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
         {%- set sharing = idstitch.identifier_sharing(name, spec) -%}
@@ -124,6 +126,7 @@
     idstitch__min_edge_confidence), sorted: a shared value of one is proof of one person
     unless contradicted (int_identity__key_edges), and pairs sharing one teach m. -#}
 {% macro proof_identifier_types() -%}
+    {%- do idstitch.validate_config(check_columns=false) -%}
     {%- set out = [] -%}
     {%- for name, spec in var('idstitch__identifier_types') | dictsort -%}
         {%- if idstitch.identifier_sharing(name, spec) != 'household' and spec.get('confidence', 1.0) >= var('idstitch__min_edge_confidence') -%}
