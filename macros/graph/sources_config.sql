@@ -74,21 +74,14 @@
     {%- set parts = [] -%}
     {%- for entry in idstitch.identity_sources() -%}
         {%- for identifier in entry.get('identifiers', []) -%}
-            {%- set part -%}
-    select
-        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
-        '{{ entry.source }}' as source,
-        '{{ identifier.type }}' as identifier_type,
-        {{ idstitch.tokenize(identifier.type, 'src.' ~ identifier.column) }} as token,
-        {{ idstitch.placeholder_reason(identifier.type, 'src.' ~ identifier.column) }} as placeholder_reason,
-        {%- if value_column %}
-        cast(src.{{ identifier.column }} as {{ dbt.type_string() }}) as identifier_value,
-        {%- endif %}
-        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.get('created_at'))) }} as observed_at
-    from {{ ref(entry.model) }} as src
-    where {{ idstitch.fits_identifier_format(identifier.type, 'src.' ~ identifier.column) }}
-            {%- endset -%}
-            {%- do parts.append(part) -%}
+            {%- set value = 'src.' ~ identifier.column -%}
+            {%- do parts.append(idstitch.source_select(entry, [
+                "'" ~ identifier.type ~ "' as identifier_type",
+                idstitch.tokenize(identifier.type, value) ~ " as token",
+                idstitch.placeholder_reason(identifier.type, value) ~ " as placeholder_reason",
+            ] + (["cast(" ~ value ~ " as " ~ dbt.type_string() ~ ") as identifier_value"] if value_column else []) + [
+                idstitch.record_time(idstitch.source_updated_at(entry)) ~ " as observed_at",
+            ], where=idstitch.fits_identifier_format(identifier.type, value))) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ parts | join('\n    union all\n') }}

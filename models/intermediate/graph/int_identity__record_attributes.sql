@@ -12,18 +12,12 @@ attributes as (
     {%- set parts = [] -%}
     {%- for entry in idstitch.identity_sources() -%}
         {%- for attribute, column in entry.get('attributes', {}) | dictsort -%}
-            {%- set part -%}
-    select
-        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
-        '{{ entry.source }}' as source,
-        '{{ attribute }}' as attribute,
-        cast(src.{{ column }} as {{ dbt.type_string() }}) as attribute_value,
-        {{ idstitch.placeholder_reason(attribute, 'src.' ~ column) }} as placeholder_reason,
-        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at
-    from {{ ref(entry.model) }} as src
-    where src.{{ column }} is not null
-            {%- endset -%}
-            {%- do parts.append(part) -%}
+            {%- do parts.append(idstitch.source_select(entry, [
+                "'" ~ attribute ~ "' as attribute",
+                "cast(src." ~ column ~ " as " ~ dbt.type_string() ~ ") as attribute_value",
+                idstitch.placeholder_reason(attribute, 'src.' ~ column) ~ " as placeholder_reason",
+                idstitch.record_time(idstitch.source_updated_at(entry)) ~ " as updated_at",
+            ], where='src.' ~ column ~ ' is not null')) -%}
         {%- endfor -%}
     {%- endfor %}
     {{ parts | join('\n    union all\n') }}

@@ -8,33 +8,32 @@ nicknames as (
 
 -- one row per identity record of every configured source (var idstitch__sources)
 records as (
+    {%- set parts = [] %}
     {%- for entry in sources %}
-    select
-        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
-        '{{ entry.source }}' as source,
-        cast(src.{{ entry.record_id }} as {{ dbt.type_string() }}) as source_record_id,
-        {% if entry.get('first_name') -%}
+        {%- set first_name -%}
+            {%- if entry.get('first_name') -%}
         case
             when {{ idstitch.placeholder_reason('first_name', 'src.' ~ entry.first_name) }} is null
                 then cast(src.{{ entry.first_name }} as {{ dbt.type_string() }})
-        end
-        {%- else -%}
-        cast(null as {{ dbt.type_string() }})
-        {%- endif %} as first_name,
-        {% if entry.get('generation_suffix') -%}
-        cast(src.{{ entry.generation_suffix }} as {{ dbt.type_string() }})
-        {%- else -%}
-        cast(null as {{ dbt.type_string() }})
-        {%- endif %} as generation_suffix,
-        {{ idstitch.record_time('src.' ~ entry.created_at) }} as created_at,
-        {{ idstitch.record_time('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at,
-        {{ idstitch.record_time_issue('src.' ~ entry.created_at) }} as created_at_issue,
-        {{ idstitch.record_time_issue('src.' ~ entry.get('updated_at', entry.created_at)) }} as updated_at_issue
-    from {{ ref(entry.model) }} as src
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        end as first_name
+            {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as first_name
+            {%- endif -%}
+        {%- endset %}
+        {%- set generation_suffix -%}
+        cast({{ 'src.' ~ entry.generation_suffix if entry.get('generation_suffix') else 'null' }} as {{ dbt.type_string() }}) as generation_suffix
+        {%- endset %}
+        {%- do parts.append(idstitch.source_select(entry, [
+            "cast(src." ~ entry.record_id ~ " as " ~ dbt.type_string() ~ ") as source_record_id",
+            first_name | trim,
+            generation_suffix | trim,
+            idstitch.record_time('src.' ~ entry.created_at) ~ " as created_at",
+            idstitch.record_time(idstitch.source_updated_at(entry)) ~ " as updated_at",
+            idstitch.record_time_issue('src.' ~ entry.created_at) ~ " as created_at_issue",
+            idstitch.record_time_issue(idstitch.source_updated_at(entry)) ~ " as updated_at_issue",
+        ])) %}
     {%- endfor %}
+    {{ parts | join('\n    union all\n') }}
 ),
 
 -- nicknames resolve to one canonical first name, so 'bob' corroborates 'robert'
