@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import DBT, ROOT, WORKER_A
 
 pytestmark = WORKER_A
