@@ -104,9 +104,9 @@ final as (
         {{ idstitch.trimmed_text('source.signup_id') }} as signup_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
-        {{ idstitch.normalize_name(idstitch.split_full_name('source.full_name', 'first')) }} as first_name,
-        {{ idstitch.normalize_name(idstitch.split_full_name('source.full_name', 'last')) }} as last_name,
-        {{ idstitch.name_suffix('source.full_name') }} as generation_suffix,
+        {{ idstitch.split_full_name('source.full_name', 'first') }} as first_name,
+        {{ idstitch.split_full_name('source.full_name', 'last') }} as last_name,
+        {{ idstitch.split_full_name('source.full_name', 'suffix') }} as generation_suffix,
         {{ idstitch.lenient_cast('source.signed_up_at', dbt.type_timestamp()) }} as signed_up_at
     from source
 )
