@@ -18,7 +18,7 @@
         {%- do seen.append(entry.source) -%}
         {%- for identifier in entry.get('identifiers', []) -%}
             {%- if identifier.type not in types -%}
-                {{ exceptions.raise_compiler_error("source '" ~ entry.source ~ "' uses identifier type '" ~ identifier.type ~ "', which idstitch__identifier_types does not declare") }}
+                {{ exceptions.raise_compiler_error("source '" ~ entry.source ~ "' uses identifier type '" ~ identifier.type ~ "', which idstitch__identifier_types does not declare; declared types: " ~ types.keys() | sort | join(', ')) }}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}

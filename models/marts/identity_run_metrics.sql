@@ -14,6 +14,26 @@ customer_records as (
     select * from {{ ref('customer_records') }}
 ),
 
+-- every configured source, so an empty extract is a 0, not a missing row
+configured_sources as (
+    {%- for entry in idstitch.identity_sources() %}
+    select '{{ entry.source }}' as source
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+source_counts as (
+    select
+        configured_sources.source,
+        count(records.record_key) as record_count
+    from configured_sources
+    left join records
+        on configured_sources.source = records.source
+    group by 1
+),
+
 edges as (
     select * from {{ ref('int_identity__edges') }}
 ),
@@ -81,7 +101,7 @@ customer_sizes as (
 
 figures as (
     {%- set figures = [
-        ("'source_records'", "records.source", "count(*)", "records", "group by 2"),
+        ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
         ("'customers'", "'all'", "count(*)", "customer_sizes", ""),
         ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),

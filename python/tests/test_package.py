@@ -74,6 +74,12 @@ vars:
         - {type: email, column: email, issue_column: email_issue}
         - {type: phone, column: phone, issue_column: phone_issue}
       attributes: {first_name: first_name, last_name: last_name, email: email, phone: phone}
+    - source: legacy               # an extract that arrives empty (header only)
+      model: stg_legacy__contacts
+      record_id: contact_id
+      created_at: created_at
+      identifiers:
+        - {type: email, column: email}
   idstitch__transaction_sources: []
   idstitch__event_sources:
     - {source: newsletter, model: stg_newsletter__signups, id: signup_id, record_id: signup_id,
@@ -90,6 +96,7 @@ sources:
     tables:
       - name: newsletter_signups
       - name: crm_contacts
+      - name: legacy_contacts
 """
 
 NEWSLETTER_MODEL = """\
@@ -138,6 +145,15 @@ select * from final
 """
 
 
+LEGACY_MODEL = """\
+select
+    {{ idstitch.trimmed_text('src.contact_id') }} as contact_id,
+    {{ idstitch.normalize_email('src.email') }} as email,
+    {{ idstitch.lenient_cast('src.created_at', dbt.type_timestamp()) }} as created_at
+from {{ source('acme_files', 'legacy_contacts') }} as src
+"""
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
@@ -149,6 +165,7 @@ def acme(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("acme")
     write(project / "data" / "newsletter_signups.csv", NEWSLETTER)
     write(project / "data" / "crm_contacts.csv", CRM)
+    write(project / "data" / "legacy_contacts.csv", "contact_id,email,created_at\n")
     write(project / "seeds" / "identifier_blocklist.csv", BLOCKLIST)
     write(project / "dbt_project.yml", PROJECT)
     write(project / "packages.yml", f"packages:\n  - local: {ROOT}\n")
@@ -162,11 +179,13 @@ def acme(tmp_path_factory) -> Path:
           SOURCES.format(data=project / "data"))
     write(project / "models" / "staging" / "stg_newsletter__signups.sql", NEWSLETTER_MODEL)
     write(project / "models" / "staging" / "stg_crm__contacts.sql", CRM_MODEL)
+    write(project / "models" / "staging" / "stg_legacy__contacts.sql", LEGACY_MODEL)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "IDSTITCH_"))}
     for args in (["deps"], ["build"]):
         proc = subprocess.run([DBT, *args, "--profiles-dir", str(project)], cwd=project, env=env,
                               capture_output=True, text=True, stdin=subprocess.DEVNULL)
         assert proc.returncode == 0, f"dbt {args[0]} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
+        (project / f"{args[0]}.out").write_text(proc.stdout)
     return project
 
 
@@ -213,3 +232,14 @@ def test_installed_package_types_and_activity(acme):
     revenue = query(acme, "select distinct typeof(revenue), typeof(amount) from main.customers, "
                           "(select amount from main.transactions union all select null) as t")
     assert revenue == [("DECIMAL(28,6)", "DECIMAL(28,6)")]
+
+
+def test_an_empty_source_is_counted_and_warned(acme):
+    # a first run with an empty extract: a 0 in the run figures and a warning naming it,
+    # never a source that silently is not there
+    figures = query(acme, """
+        select dimension, metric_value from main.identity_run_metrics
+        where metric = 'source_records' order by 1""")
+    assert figures == [("crm", 5), ("legacy", 0), ("newsletter", 6)]
+    build = (acme / "build.out").read_text()
+    assert "WARN 1 assert_no_source_is_empty" in build.replace("\x1b[33m", "").replace("\x1b[0m", "")
