@@ -369,6 +369,11 @@
                     {%- for key in identifier if key not in identifier_keys -%}
                         {%- do problems.append(label ~ ": " ~ where ~ " has unknown key '" ~ key ~ "' (keys: " ~ identifier_keys | join(', ') ~ ")") -%}
                     {%- endfor -%}
+                    {%- set declared = var('idstitch__identifier_types', {}) -%}
+                    {#- a unit test may declare only the types its rows use -#}
+                    {%- if declared is mapping and identifier.get('type') not in declared and not idstitch.config_in_unit_test() -%}
+                        {%- do problems.append(label ~ ": " ~ where ~ ".type '" ~ identifier.get('type') ~ "' is not declared in idstitch__identifier_types (declared: " ~ declared.keys() | sort | join(', ') ~ ")") -%}
+                    {%- endif -%}
                     {%- do named.append((identifier.column, where ~ '.column')) -%}
                     {%- if identifier.get('issue_column') is not none -%}
                         {%- do named.append((identifier.issue_column, where ~ '.issue_column')) -%}

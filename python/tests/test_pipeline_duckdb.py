@@ -133,7 +133,8 @@ def test_misconfigured_source_fails_with_its_name(scratch):
     proc = run_dbt(["compile", "--select", "int_identity__records",
                     *vars_arg({"idstitch__sources": bad})], scratch, check=False)
     assert proc.returncode != 0
-    assert "identifier type 'fax'" in proc.stdout
+    assert "entry 'fax_machine'" in proc.stdout
+    assert "type 'fax' is not declared in idstitch__identifier_types (declared: address," in proc.stdout
 
 
 @pytest.mark.parametrize("bad_vars, message", [
