@@ -14,7 +14,7 @@ configured_sources as (
     {%- for entry in idstitch.identity_sources() %}
     select
         '{{ entry.source }}' as source,
-        '{{ entry.model }}' as model
+        '{{ entry.model }}' as staging_model
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -23,7 +23,7 @@ configured_sources as (
 
 select
     configured_sources.source,
-    configured_sources.model,
+    configured_sources.staging_model,
     count(records.record_key) as identity_records
 from configured_sources
 left join records
