@@ -71,7 +71,8 @@ def test_run_metrics_record_rounds_and_sources(demo_build):
     # every configured rule's blocks are counted before pairs are formed, 0 included
     rules = {d for (m, d) in rows if m == "blocking_comparisons"}
     assert rules == {"full_name", "swapped_names", "birth_date_first_initial",
-                     "birth_date_last_initial", "postcode_last_name_first_initial"}
+                     "birth_date_last_initial", "postcode_last_name_first_initial",
+                     "phone_first_initial", "street_first_initial"}
     assert all(rows[("blocks_skipped", rule)] == 0 for rule in rules)
     [(formed,)] = query_duckdb(demo_build, """
         select count(*) from main_identity.int_identity__match_pairs where in_full_name""")
