@@ -7,20 +7,28 @@
   smallest id of a component is its smallest key); the loop, the never-link splitting and
   the work tables run on those ids, and keys come back only in the result.
 
-  Components. The loop contracts the graph until no edge is left. Each round
-    1. hooks every node that has a smaller neighbour to its smallest neighbour (a forest:
-       parents are always smaller, so no cycles),
+  Components. The loop contracts the graph until no edge is left. Every node has a
+  pseudo-random rank (cc_rank: a fixed scramble of its id, the id breaking ties), so the
+  order the keys run in does not shape the trees. Each round
+    1. hooks every node that has a lower-ranked neighbour to its lowest-ranked neighbour (a
+       forest: parents always rank lower, so no cycles),
     2. compresses that forest by pointer jumping (node -> parent's parent) until every node
        points at its root, which takes log2(tree depth) passes, and
     3. rewrites the edges onto the roots, dropping the ones inside a component.
-  Every node with a neighbour ends a round inside a tree of at least two, so the number of
-  live nodes halves each round: rounds grow with log(component size), not with the graph's
-  diameter, whatever order the keys run in. Nodes without an edge never enter the loop; a
-  finished component has no edges left and is set aside: later rounds only touch what is
-  still changing. Each round's hooks are kept in their own table (a node is hooked in one
-  round only) and resolved at the end, latest round first, so no round rewrites the nodes
-  earlier rounds finished; a pointer-jumping pass stops once it moved no node (a flag it
-  writes, not a join to count).
+  Only nodes ranked below all their neighbours stay roots: on random ranks about a third of
+  a path, so live nodes shrink by a constant factor each round and rounds grow with
+  log(component size), not with the graph's diameter; hook trees are shallow (a run of
+  falling ranks), so each round needs few jumps. (Hooking to the smallest id instead makes
+  a chain of increasing keys one tree as deep as the chain: log2(length) passes over every
+  node.) Nodes without an edge never enter the loop; a finished component has no edges
+  left and is set aside: later rounds only touch what is still changing. Each round's
+  hooks are kept in their own table (a node is hooked in one round only) and resolved at
+  the end, latest round first, so no round rewrites the nodes earlier rounds finished; a
+  pointer-jumping pass stops once it moved no node (a flag it writes, not a join to count).
+  Last, every component takes the smallest id among its members as its label.
+
+  Work tables are temporary on DuckDB (cc_work_relation, cc_temporary: in memory, never
+  written to the database file); only the result and the two logs go to the model's schema.
 
   Cannot-link pairs (config cannot_link: a model with node_a, node_b). While a component
   holds both nodes of a pair, it is split at its weakest links: the widest-path strength
@@ -40,8 +48,10 @@
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set work = {} -%}
     {%- for name in ['nodes', 'base', 'edges', 'next_edges', 'jumped', 'labels', 'next_labels',
-                     'cannot_ids', 'cut_ids', 'violations', 'side_edges', 'strength', 'next_strength',
-                     'tmp', 'backup', 'rounds', 'cuts'] -%}
+                     'cannot_ids', 'cut_ids', 'violations', 'side_edges', 'strength', 'next_strength'] -%}
+        {%- do work.update({name: idstitch.cc_work_relation(name)}) -%}
+    {%- endfor -%}
+    {%- for name in ['tmp', 'backup', 'rounds', 'cuts'] -%}
         {%- do work.update({name: idstitch.work_relation(name)}) -%}
     {%- endfor -%}
     {%- set str = dbt.type_string() -%}
@@ -70,16 +80,18 @@
     {#- weight is optional: without it every edge weighs 1 -#}
     {%- set input_columns = adapter.get_columns_in_relation(work.input) | map(attribute='name') | map('lower') | list -%}
     {%- set weight = 'input_edges.weight' if 'weight' in input_columns else 'null' -%}
-    {#- dense integer ids in key order, and the edges between distinct nodes on them -#}
+    {#- dense integer ids in key order, and the edges between distinct nodes on them (self
+        edges only name a node: they are dropped before the key lookups) -#}
     {%- call statement('cc_nodes') -%}
-        create table {{ work.nodes }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.nodes }} as
         select keys.node, cast(row_number() over (order by keys.node) as {{ id }}) as id
         from (
             select cast(node_a as {{ str }}) as node from {{ work.input }}
             union
             select cast(node_b as {{ str }}) as node from {{ work.input }}
+            where cast(node_a as {{ str }}) <> cast(node_b as {{ str }})
         ) as keys;
-        create table {{ work.base }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.base }} as
         select
             least(node_a.id, node_b.id) as lo,
             greatest(node_a.id, node_b.id) as hi,
@@ -87,7 +99,7 @@
         from {{ work.input }} as input_edges
         inner join {{ work.nodes }} as node_a on cast(input_edges.node_a as {{ str }}) = node_a.node
         inner join {{ work.nodes }} as node_b on cast(input_edges.node_b as {{ str }}) = node_b.node
-        where node_a.id <> node_b.id
+        where cast(input_edges.node_a as {{ str }}) <> cast(input_edges.node_b as {{ str }})
         group by 1, 2
     {%- endcall -%}
     {%- do adapter.drop_relation(work.input) -%}
@@ -101,7 +113,7 @@
             cast(0 as {{ dbt.type_bigint() }}) as changed_nodes,
             {{ dbt.current_timestamp() }} as logged_at
         from {{ work.base }};
-        create table {{ work.cut_ids }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.cut_ids }} as
         select
             lo, hi, weight,
             cast(null as {{ id }}) as cannot_link_a,
@@ -117,7 +129,7 @@
     {%- if cannot_link -%}
         {%- set cannot = ref(cannot_link) -%}
         {%- call statement('cc_cannot_ids') -%}
-            create table {{ work.cannot_ids }} as
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.cannot_ids }} as
             select distinct least(node_a.id, node_b.id) as a, greatest(node_a.id, node_b.id) as b
             from {{ cannot }} as cannot
             inner join {{ work.nodes }} as node_a on cast(cannot.node_a as {{ str }}) = node_a.node
@@ -127,7 +139,7 @@
         {%- for iteration in range(1, max_passes + 2) -%}
             {%- call statement('cc_violations') -%}
                 {{ idstitch.cc_drop_sql(work.violations) }}
-                create table {{ work.violations }} as
+                create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.violations }} as
                 with together as (
                     select coalesce(label_a.label, cannot.a) as label, cannot.a, cannot.b
                     from {{ work.cannot_ids }} as cannot
@@ -193,7 +205,7 @@
     {%- set limit = passes + max_passes -%}
     {%- call statement('cc_start') -%}
         {{ idstitch.cc_drop_sql(work.edges) }}
-        create table {{ work.edges }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.edges }} as
         select base.lo, base.hi
         from {{ work.base }} as base
         left join {{ work.cut_ids }} as cut_ids on base.lo = cut_ids.lo and base.hi = cut_ids.hi
@@ -207,19 +219,33 @@
         {%- endif -%}
         {%- set state.round = state.round + 1 -%}
         {%- set state.passes = idstitch.cc_pass(work.rounds, state.passes, state.round, 'hook', active, limit, max_passes) -%}
-        {%- set hooks = idstitch.work_relation('hooks_' ~ (state.hooked | length + 1)) -%}
+        {%- set hooks = idstitch.cc_work_relation('hooks_' ~ (state.hooked | length + 1)) -%}
         {%- do state.hooked.append(hooks) -%}
-        {#- 1. hook: every node with a smaller neighbour points at the smallest one -#}
+        {#- 1. hook: every node with a lower-ranked neighbour points at the lowest-ranked one.
+            An edge can only hook its higher-ranked end, to the other: one candidate per edge
+            (the rank's low 32 bits are the id) -#}
         {%- call statement('cc_hook') -%}
             {{ idstitch.cc_drop_sql(hooks) }}
-            create table {{ hooks }} as
-            select hi as node, min(lo) as parent from {{ work.edges }} group by hi
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ hooks }} as
+            with ranked as (
+                select lo, hi, {{ idstitch.cc_rank('lo') }} as lo_rank, {{ idstitch.cc_rank('hi') }} as hi_rank
+                from {{ work.edges }}
+            ),
+            candidates as (
+                select
+                    case when lo_rank < hi_rank then hi else lo end as node,
+                    least(lo_rank, hi_rank) as parent_rank
+                from ranked
+            )
+            select node, min(parent_rank) % 4294967296 as parent
+            from candidates
+            group by node
         {%- endcall -%}
         {#- 2. compress the hook forest to stars -#}
         {%- set state.passes = idstitch.cc_compress(hooks, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
         {#- 3. contract: edges between roots; edges inside a component disappear -#}
         {%- call statement('cc_contract') -%}
-            create table {{ work.next_edges }} as
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.next_edges }} as
             with relabelled as (
                 select
                     coalesce(hook_lo.parent, edges.lo) as a,
@@ -242,12 +268,12 @@
         hooked: resolve the rounds latest first, each against the labels of those after it -#}
     {%- do adapter.drop_relation(work.labels) -%}
     {%- call statement('cc_labels') -%}
-        create table {{ work.labels }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.labels }} as
         select lo as node, hi as label from {{ work.edges }} where 1 = 0
     {%- endcall -%}
     {%- for hooks in state.hooked | reverse -%}
         {%- call statement('cc_resolve') -%}
-            create table {{ work.next_labels }} as
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.next_labels }} as
             select hooks.node, coalesce(labels.label, hooks.parent) as label
             from {{ hooks }} as hooks
             left join {{ work.labels }} as labels on hooks.parent = labels.node
@@ -258,6 +284,25 @@
         {%- do adapter.drop_relation(hooks) -%}
         {%- do adapter.rename_relation(work.next_labels, work.labels) -%}
     {%- endfor -%}
+    {#- every node now names its root; a component is labelled with its smallest id -#}
+    {%- call statement('cc_smallest') -%}
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.next_labels }} as
+        with smallest as (
+            select label as root, least(label, min(node)) as smallest
+            from {{ work.labels }}
+            group by label
+        )
+        select labels.node, smallest.smallest as label
+        from {{ work.labels }} as labels
+        inner join smallest on labels.label = smallest.root
+        where labels.node <> smallest.smallest
+        union all
+        select root as node, smallest as label
+        from smallest
+        where root <> smallest
+    {%- endcall -%}
+    {%- do adapter.drop_relation(work.labels) -%}
+    {%- do adapter.rename_relation(work.next_labels, work.labels) -%}
     {{ return([state.passes, state.round]) }}
 {%- endmacro %}
 
@@ -269,7 +314,7 @@
         {{ idstitch.cc_drop_sql(work.side_edges) }}
         {{ idstitch.cc_drop_sql(work.strength) }}
         {#- the live edges inside the violating components, both directions -#}
-        create table {{ work.side_edges }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.side_edges }} as
         with live as (
             select base.lo, base.hi, base.weight, violations.label
             from {{ work.base }} as base
@@ -282,7 +327,7 @@
         union all
         select label, hi as u, lo as v, weight from live;
         {#- widest-path strength (starting above any weight) and hop distance from each end -#}
-        create table {{ work.strength }} as
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.strength }} as
         select
             label, 'a' as side, a as node,
             cast(1000000 as {{ dbt.type_numeric() }}) as strength, cast(0 as {{ dbt.type_int() }}) as hops
@@ -297,7 +342,7 @@
     {%- set nodes = idstitch.cc_scalar("select count(distinct u) from " ~ work.side_edges) -%}
     {%- for _ in range(nodes + 1) -%}
         {%- call statement('cc_relax') -%}
-            create table {{ work.next_strength }} as
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.next_strength }} as
             with candidates as (
                 select label, side, node, strength, hops from {{ work.strength }}
                 union all
@@ -362,6 +407,47 @@
     {{ return(state.passes) }}
 {%- endmacro %}
 
+{#- A work table of the materialization: default, a table in the model's schema
+    (work_relation); on DuckDB a temporary one, kept in memory and never written to the
+    database file (create it with cc_temporary). -#}
+{% macro cc_work_relation(name) -%}
+    {{ return(adapter.dispatch('cc_work_relation', 'idstitch')(name)) }}
+{%- endmacro %}
+
+{% macro default__cc_work_relation(name) -%}
+    {{ return(idstitch.work_relation(name)) }}
+{%- endmacro %}
+
+{% macro duckdb__cc_work_relation(name) -%}
+    {{ return(api.Relation.create(database='temp', schema='main', identifier=this.identifier ~ '__' ~ name, type='table')) }}
+{%- endmacro %}
+
+{#- Whether a cc_work_relation is created as `create temporary table`: not by default, on
+    DuckDB yes. -#}
+{% macro cc_temporary() -%}
+    {{ return(adapter.dispatch('cc_temporary', 'idstitch')()) }}
+{%- endmacro %}
+
+{% macro default__cc_temporary() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro duckdb__cc_temporary() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{#- A node's rank in the hooking order, a bigint: a scramble of its id (two quadratic steps
+    modulo the prime 2^31 - 1: portable integer arithmetic, no product above 2^63) in the
+    high bits, the id itself in the low 32 bits, so ranks never tie and the id comes back
+    as rank % 2^32 (ids are dense, so below 2^32 for any graph of fewer than 4 billion
+    nodes). -#}
+{% macro cc_rank(id) -%}
+    {%- set p = 2147483647 -%}
+    {%- set x = '(' ~ id ~ ' % ' ~ p ~ ')' -%}
+    {%- set y = '((' ~ x ~ ' * 1103515245 + (' ~ x ~ ' * ' ~ x ~ ' % ' ~ p ~ ') * 16807) % ' ~ p ~ ')' -%}
+    (({{ y }} * 69621 + ({{ y }} * {{ y }} % {{ p }}) * 48271) % {{ p }}) * 4294967296 + {{ id }}
+{%- endmacro %}
+
 {% macro cc_drop_sql(relation) -%}
     drop table if exists {{ relation }};
 {%- endmacro %}
@@ -394,7 +480,7 @@
     {%- set state = namespace(passes=passes) -%}
     {%- for _ in range(max_passes + 1) -%}
         {%- call statement('cc_jump') -%}
-            create table {{ scratch }} as
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ scratch }} as
             select
                 child.node,
                 coalesce(up.parent, child.parent) as parent,
