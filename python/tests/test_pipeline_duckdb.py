@@ -70,8 +70,8 @@ def test_run_metrics_record_rounds_and_sources(demo_build):
         "ecommerce", "mobile_app", "loyalty", "pos", "callcenter", "enrichment"}
     # every configured rule's blocks are counted before pairs are formed, 0 included
     rules = {d for (m, d) in rows if m == "blocking_comparisons"}
-    assert rules == {"full_name", "swapped_names", "birth_date_first_initial",
-                     "birth_date_last_initial", "postcode_last_name_first_initial",
+    assert rules == {"full_name", "swapped_names", "birth_date_first_name",
+                     "birth_date_last_name", "postcode_last_name_first_initial",
                      "phone_first_initial", "street_first_initial"}
     assert all(rows[("blocks_skipped", rule)] == 0 for rule in rules)
     [(formed,)] = query_duckdb(demo_build, """
