@@ -11,14 +11,7 @@ records as (
 ),
 
 configured_sources as (
-    {%- for entry in idstitch.identity_sources() %}
-    select
-        '{{ entry.source }}' as source,
-        '{{ entry.model }}' as staging_model
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{- idstitch.configured_sources() }}
 )
 
 select

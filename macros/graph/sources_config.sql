@@ -25,6 +25,20 @@
     {{ return(sources) }}
 {%- endmacro %}
 
+{#- SQL: one row per configured identity source (source, staging_model), a union of
+    literal selects, so a source with no record still has its row (an empty extract counts
+    0, not nothing). -#}
+{% macro configured_sources() -%}
+    {%- for entry in idstitch.identity_sources() %}
+    select
+        '{{ entry.source }}' as source,
+        '{{ entry.model }}' as staging_model
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- Every golden-record attribute any source provides, sorted. -#}
 {% macro identity_attributes() -%}
     {%- set names = [] -%}

@@ -16,12 +16,7 @@ customer_records as (
 
 -- every configured source, so an empty extract is a 0, not a missing row
 configured_sources as (
-    {%- for entry in idstitch.identity_sources() %}
-    select '{{ entry.source }}' as source
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{- idstitch.configured_sources() }}
 ),
 
 source_counts as (
