@@ -13,19 +13,14 @@ records as (
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
-    where
-        placeholder_reason is null
-        and attribute in ('birth_date', 'last_name')
 ),
 
 per_customer as (
     select
         records.customer_id,
         count(distinct records.record_key) as record_count,
-        count(distinct case when record_attributes.attribute = 'birth_date' then record_attributes.attribute_value end)
-            as birth_date_count,
-        count(distinct case when record_attributes.attribute = 'last_name' then record_attributes.attribute_value end)
-            as last_name_count
+        count(distinct {{ idstitch.attribute_evidence('record_attributes', 'birth_date') }}) as birth_date_count,
+        count(distinct {{ idstitch.attribute_evidence('record_attributes', 'last_name') }}) as last_name_count
     from records
     inner join record_attributes
         on records.record_key = record_attributes.record_key

@@ -1,13 +1,23 @@
-{#- Long to wide: the column of one attribute from a long table of (record, attribute,
-    value) rows, as an aggregate over a group of one record (or customer). The one way every
-    reader of int_identity__record_attributes or int_identity__golden_attributes pivots.
-      relation:     alias of the long table in the query (e.g. 'record_attributes')
-      attribute:    the attribute's name ('birth_date')
-      value_column: the column holding the value (default attribute_value; golden attributes
-                    also pivot source and updated_at)
-      alias:        the output column's name (default the attribute's)
-    Returns `max(case when <relation>.attribute = '<attribute>' then <relation>.<value_column>
-    end) as <alias>`: one row per record holds at most one value per attribute. -#}
-{% macro pivot_attribute(relation, attribute, value_column='attribute_value', alias=none) -%}
-    max(case when {{ relation }}.attribute = '{{ attribute }}' then {{ relation }}.{{ value_column }} end) as {{ alias or attribute }}
+{#- The evidence in one attribute column of int_identity__record_attributes (wide: one row
+    per record, one typed column per attribute, and <attribute>_placeholder_reason beside
+    it): the value, or NULL where it is a placeholder (idstitch.placeholder_reason, or
+    'too_frequent'). The one way matching, the key path, the contacts mart and survivorship
+    read an attribute.
+      relation:  alias of int_identity__record_attributes in the query ('record_attributes')
+      attribute: the attribute's name ('birth_date')
+    Returns a SQL expression of the attribute's own type (idstitch.attribute_types; text
+    where its sources disagree); `cast(null as text)` for an attribute no source declares,
+    so a project without birth dates compiles and compares nothing. -#}
+{% macro attribute_evidence(relation, attribute) -%}
+    {#- the entries as configured, not idstitch.identity_sources(): a unit test overriding
+        the identifier types must not fail on a source's undeclared identifier -#}
+    {%- set declared = [] -%}
+    {%- for entry in var('idstitch__sources') if attribute in entry.get('attributes', {}) -%}
+        {%- do declared.append(entry.source) -%}
+    {%- endfor -%}
+    {%- if declared -%}
+    case when {{ relation }}.{{ attribute }}_placeholder_reason is null then {{ relation }}.{{ attribute }} end
+    {%- else -%}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
 {%- endmacro %}

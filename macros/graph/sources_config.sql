@@ -52,10 +52,11 @@
 
 {#- The SQL type of every golden-record attribute that is not text: attribute -> the data
     type its column has in every source that provides it, read from the built staging
-    relations (birth_date -> date, loyalty_points -> integer). Survivorship compares values
-    as text across sources; marts cast them back with these types. An attribute whose
-    sources disagree (an integer postcode in one, text in another), or that is not built
-    yet (parse time), stays text: a cast that could fail or drop leading zeros is never made. -#}
+    relations (birth_date -> date, loyalty_points -> integer): int_identity__record_attributes
+    keeps each attribute in this type, and so do the golden record and the customers mart. An
+    attribute whose sources disagree (an integer postcode in one, text in another), or that
+    is not built yet (parse time), stays text: a cast that could fail or drop leading zeros
+    is never made. -#}
 {% macro attribute_types() -%}
     {%- set found = {} -%}
     {%- for entry in idstitch.identity_sources() -%}

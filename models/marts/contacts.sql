@@ -5,7 +5,6 @@ with
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
-    where placeholder_reason is null
 ),
 
 customer_records as (
@@ -15,11 +14,9 @@ customer_records as (
 contact_points as (
     select
         record_attributes.record_key,
-        {{ idstitch.pivot_attribute('record_attributes', 'email') }},
-        {{ idstitch.pivot_attribute('record_attributes', 'phone', alias='phone_number') }}
+        {{ idstitch.attribute_evidence('record_attributes', 'email') }} as email,
+        {{ idstitch.attribute_evidence('record_attributes', 'phone') }} as phone_number
     from record_attributes
-    where record_attributes.attribute in ('email', 'phone')
-    group by 1
 ),
 
 numbered as (
@@ -36,6 +33,7 @@ numbered as (
     from contact_points
     inner join customer_records
         on contact_points.record_key = customer_records.record_key
+    where contact_points.email is not null or contact_points.phone_number is not null
 ),
 
 primaries as (

@@ -1,10 +1,9 @@
 {%- set attributes = idstitch.identity_attributes() -%}
 {%- set pii_attributes = var('idstitch__pii_attributes') -%}
-{%- set attribute_types = idstitch.attribute_types() -%}
 
 with
 
-golden_attributes as (
+golden_record as (
     select * from {{ ref('int_identity__golden_attributes') }}
 ),
 
@@ -14,20 +13,6 @@ customer_records as (
 
 transactions as (
     select * from {{ ref('transactions') }}
-),
-
--- one column per attribute, with the source and update time of the surviving value
-golden_record as (
-    select
-        golden_attributes.customer_id,
-        {%- for attribute in attributes %}
-        {{ idstitch.pivot_attribute('golden_attributes', attribute) }},
-        {{ idstitch.pivot_attribute('golden_attributes', attribute, 'source', attribute ~ '_source') }},
-        {{ idstitch.pivot_attribute('golden_attributes', attribute, 'updated_at', attribute ~ '_updated_at') }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    from golden_attributes
-    group by 1
 ),
 
 profile as (
@@ -60,8 +45,6 @@ final as (
         {#- a masked attribute is a token (text); any other keeps its source column's type #}
         {% if attribute in pii_attributes and not var('idstitch__expose_pii') -%}
         {{ idstitch.pii(attribute, 'golden_record.' ~ attribute) }} as {{ attribute }},
-        {%- elif attribute in attribute_types -%}
-        cast(golden_record.{{ attribute }} as {{ attribute_types[attribute] }}) as {{ attribute }},
         {%- else -%}
         golden_record.{{ attribute }},
         {%- endif %}

@@ -34,15 +34,11 @@ record_facts as (
     select
         records.record_key,
         records.first_name,
-        {{ idstitch.pivot_attribute('record_attributes', 'birth_date') }},
-        {{ idstitch.pivot_attribute('record_attributes', 'last_name') }}
+        cast({{ idstitch.attribute_evidence('record_attributes', 'birth_date') }} as {{ dbt.type_string() }}) as birth_date,
+        cast({{ idstitch.attribute_evidence('record_attributes', 'last_name') }} as {{ dbt.type_string() }}) as last_name
     from {{ ref('int_identity__records') }} as records
     left join {{ ref('int_identity__record_attributes') }} as record_attributes
-        on
-            records.record_key = record_attributes.record_key
-            and record_attributes.attribute in ('birth_date', 'last_name')
-            and record_attributes.placeholder_reason is null
-    group by 1, 2
+        on records.record_key = record_attributes.record_key
 ),
 
 -- junk values and types below the confidence floor never link anything

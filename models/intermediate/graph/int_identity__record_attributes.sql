@@ -1,39 +1,65 @@
--- Every golden-record candidate value, long: one row per (record, attribute) with a value.
--- placeholder_reason marks values that are no evidence: survivorship, matching and the
--- contacts mart skip them. Two sources: known placeholders ('unknown', 1900-01-01,
--- noemail@...: idstitch.placeholder_reason), and values of a matched attribute far more
--- frequent than the attribute's own distribution allows ('too_frequent': a vendor's default
--- birth date on thousands of records, standing above a gap in the ranking of values by
--- record count), found in the data on every run.
+-- Every golden-record candidate value, wide: one row per record, one column per attribute in
+-- the type its staging columns share (idstitch.attribute_types: birth_date a date,
+-- loyalty_points a number; text where sources disagree), and beside each
+-- <attribute>_placeholder_reason, set where the value is no evidence: survivorship, matching
+-- and the contacts mart read attributes through idstitch.attribute_evidence, which skips
+-- them. Two sources of reasons: known placeholders ('unknown', 1900-01-01, noemail@...:
+-- idstitch.placeholder_reason), and values of a matched attribute far more frequent than the
+-- attribute's own distribution allows ('too_frequent': a vendor's default birth date on
+-- thousands of records, standing above a gap in the ranking of values by record count),
+-- found in the data on every run.
+{%- set attributes = idstitch.identity_attributes() %}
+{%- set types = idstitch.attribute_types() %}
 {%- set matched = idstitch.match_columns() %}
+{%- set counted = [] %}
+{%- for attribute in attributes if attribute in matched %}{% do counted.append(attribute) %}{% endfor %}
 with
 
 attributes as (
     {%- set parts = [] -%}
     {%- for entry in idstitch.identity_sources() -%}
-        {%- for attribute, column in entry.get('attributes', {}) | dictsort -%}
-            {%- do parts.append(idstitch.source_select(entry, [
-                "'" ~ attribute ~ "' as attribute",
-                "cast(src." ~ column ~ " as " ~ dbt.type_string() ~ ") as attribute_value",
-                idstitch.placeholder_reason(attribute, 'src.' ~ column) ~ " as placeholder_reason",
-                idstitch.record_time(idstitch.source_updated_at(entry)) ~ " as updated_at",
-            ], where='src.' ~ column ~ ' is not null')) -%}
+        {%- set columns = [] -%}
+        {%- set declared = entry.get('attributes', {}) -%}
+        {%- for attribute in attributes -%}
+            {%- set type = types.get(attribute, dbt.type_string()) -%}
+            {%- if attribute in declared -%}
+                {%- set column = 'src.' ~ declared[attribute] -%}
+                {%- do columns.append("cast(" ~ column ~ " as " ~ type ~ ") as " ~ attribute) -%}
+                {%- do columns.append("case when " ~ column ~ " is not null then " ~ idstitch.placeholder_reason(attribute, column) ~ " end as " ~ attribute ~ "_placeholder_reason") -%}
+            {%- else -%}
+                {%- do columns.append("cast(null as " ~ type ~ ") as " ~ attribute) -%}
+                {%- do columns.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ attribute ~ "_placeholder_reason") -%}
+            {%- endif -%}
         {%- endfor -%}
+        {%- do parts.append(idstitch.source_select(entry, columns + [
+            idstitch.record_time(idstitch.source_updated_at(entry)) ~ " as updated_at",
+        ])) -%}
     {%- endfor %}
     {{ parts | join('\n    union all\n') }}
 ),
 
 -- how many records hold each value of a matched attribute, known placeholders left out
 value_counts as (
+    {%- for attribute in counted %}
     select
-        attributes.attribute,
-        attributes.attribute_value,
-        count(distinct attributes.record_key) as record_count
+        '{{ attribute }}' as attribute,
+        cast(attributes.{{ attribute }} as {{ dbt.type_string() }}) as attribute_value,
+        count(*) as record_count
     from attributes
     where
-        attributes.placeholder_reason is null
-        and attributes.attribute in ('{{ matched | join("', '") }}')
+        attributes.{{ attribute }} is not null
+        and attributes.{{ attribute }}_placeholder_reason is null
     group by 1, 2
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as attribute,
+        cast(null as {{ dbt.type_string() }}) as attribute_value,
+        cast(0 as {{ dbt.type_bigint() }}) as record_count
+    where false
+    {%- endfor %}
 ),
 
 -- values ranked by how many records hold them, each with the next value's count (none for
@@ -85,18 +111,25 @@ final as (
     select
         attributes.record_key,
         attributes.source,
-        attributes.attribute,
-        attributes.attribute_value,
+        {%- for attribute in attributes %}
+        attributes.{{ attribute }},
+        {%- if attribute in counted %}
         coalesce(
-            attributes.placeholder_reason,
-            case when too_frequent.attribute is not null then 'too_frequent' end
-        ) as placeholder_reason,
+            attributes.{{ attribute }}_placeholder_reason,
+            case
+                when cast(attributes.{{ attribute }} as {{ dbt.type_string() }}) in (
+                    select too_frequent.attribute_value
+                    from too_frequent
+                    where too_frequent.attribute = '{{ attribute }}'
+                ) then 'too_frequent'
+            end
+        ) as {{ attribute }}_placeholder_reason,
+        {%- else %}
+        attributes.{{ attribute }}_placeholder_reason,
+        {%- endif %}
+        {%- endfor %}
         attributes.updated_at
     from attributes
-    left join too_frequent
-        on
-            attributes.attribute = too_frequent.attribute
-            and attributes.attribute_value = too_frequent.attribute_value
 )
 
 select * from final

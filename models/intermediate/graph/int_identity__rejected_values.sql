@@ -69,15 +69,13 @@ placeholder_attributes as (
     {%- for attribute in idstitch.identity_attributes() if attribute not in types %}
     select
         '{{ attribute }}' as identifier_type,
-        {{ idstitch.tokenize(attribute, 'record_attributes.attribute_value') }} as token,
+        {{ idstitch.tokenize(attribute, 'cast(record_attributes.' ~ attribute ~ ' as ' ~ dbt.type_string() ~ ')') }} as token,
         count(distinct record_attributes.record_key) as record_count,
         cast(null as {{ dbt.type_bigint() }}) as name_count,
         'placeholder' as reason,
-        max(record_attributes.placeholder_reason) as blocklist_reason
+        max(record_attributes.{{ attribute }}_placeholder_reason) as blocklist_reason
     from record_attributes
-    where
-        record_attributes.attribute = '{{ attribute }}'
-        and record_attributes.placeholder_reason is not null
+    where record_attributes.{{ attribute }}_placeholder_reason is not null
     group by 1, 2
     {%- if not loop.last %}
     union all

@@ -10,6 +10,10 @@
 -- say which of them a third record is.
 {%- set columns = idstitch.match_columns() %}
 {%- set record_columns = ['first_name_key', 'generation_suffix'] %}
+{#- matched attributes that are also identifier types (email, phone): their no-evidence values
+    (rejected, contested) are NULL here -#}
+{%- set typed = [] %}
+{%- for column in columns if column in var('idstitch__identifier_types') and column not in record_columns %}{% do typed.append(column) %}{% endfor %}
 
 with
 
@@ -19,7 +23,6 @@ records as (
 
 record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
-    where placeholder_reason is null
 ),
 
 rejected_values as (
@@ -93,21 +96,6 @@ no_evidence_occurrences as (
             and identifiers.token = no_evidence_values.token
 ),
 
--- such values are no evidence for scoring (the attribute of the same name, e.g. email,
--- phone): one shared inbox on thousands of records would otherwise teach u(email exact)
--- that emails agree by chance, nor can a contested value tell its holders apart
-usable_attributes as (
-    select record_attributes.*
-    from record_attributes
-    where not exists (
-        select 1
-        from no_evidence_occurrences
-        where
-            record_attributes.record_key = no_evidence_occurrences.record_key
-            and record_attributes.attribute = no_evidence_occurrences.identifier_type
-    )
-),
-
 -- a record holding a junk identifier value (blocklisted, a placeholder, or held by too many
 -- records: a bulk import of test sign-ups on one inbox and one phone) is a placeholder
 -- record: it is still scored, but trains no parameter (u sample, term frequencies, prior,
@@ -118,15 +106,35 @@ junk_holders as (
     where no_evidence_occurrences.reason in ('blocklist', 'placeholder', 'too_many_records')
 ),
 
--- attributes are long (one row per record and attribute): one column per matched attribute
+-- such values are no evidence for scoring (the attribute of the same name, e.g. email,
+-- phone): one shared inbox on thousands of records would otherwise teach u(email exact)
+-- that emails agree by chance, nor can a contested value tell its holders apart. One row per
+-- record holding any: a flag per such attribute
+no_evidence_attributes as (
+    select
+        no_evidence_occurrences.record_key
+        {%- for column in typed %},
+        max(case when no_evidence_occurrences.identifier_type = '{{ column }}' then 1 end) as {{ column }}_no_evidence
+        {%- endfor %}
+    from no_evidence_occurrences
+    group by 1
+),
+
+-- the attributes matching reads, as text, placeholders and no-evidence values NULL
 wide as (
     select
         record_attributes.record_key
         {%- for column in columns if column not in record_columns %},
-        {{ idstitch.pivot_attribute('record_attributes', column) }}
+        {%- set value = 'cast(' ~ idstitch.attribute_evidence('record_attributes', column) ~ ' as ' ~ dbt.type_string() ~ ')' %}
+        {%- if column in typed %}
+        case when no_evidence_attributes.{{ column }}_no_evidence is null then {{ value }} end as {{ column }}
+        {%- else %}
+        {{ value }} as {{ column }}
+        {%- endif %}
         {%- endfor %}
-    from usable_attributes as record_attributes
-    group by 1
+    from record_attributes
+    left join no_evidence_attributes
+        on record_attributes.record_key = no_evidence_attributes.record_key
 ),
 
 final as (

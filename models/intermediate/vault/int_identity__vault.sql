@@ -14,13 +14,14 @@ record_attributes as (
 -- the tokens the marts carry for masked attributes (idstitch.pii: names, street, birth
 -- date), so a steward can map every mart token back, not only identifier tokens
 attribute_values as (
-    {%- for attribute in pii_attributes %}
+    {%- for attribute in pii_attributes if attribute in idstitch.identity_attributes() %}
+    {%- set value = 'cast(record_attributes.' ~ attribute ~ ' as ' ~ dbt.type_string() ~ ')' %}
     select
         '{{ attribute }}' as identifier_type,
-        {{ idstitch.tokenize(attribute, 'record_attributes.attribute_value') }} as token,
-        record_attributes.attribute_value as identifier_value
+        {{ idstitch.tokenize(attribute, value) }} as token,
+        {{ value }} as identifier_value
     from record_attributes
-    where record_attributes.attribute = '{{ attribute }}'
+    where record_attributes.{{ attribute }} is not null
     union all
     {%- endfor %}
     select
