@@ -27,12 +27,12 @@ signup_id,email,full_name,signed_up_at
 """
 
 CRM = """\
-contact_id,email,phone,first_name,last_name,created_at
-101,ana.lopez@example.com,+1 415 555 0101,Ana,Lopez,2025-01-10 09:00:00
-102,BOB.SMITH@example.com,(415) 555-0102,Robert,Smith,2025-02-11 10:00:00
-103,erin.white@example.com,415-555-0103,Erin,White,2025-03-12 11:00:00
-104,dave.brown@example.com,,David,Brown,2025-04-13 12:00:00
-105,frontdesk@example.com,,Yusuf,Ahmed,2025-05-14 12:00:00
+contact_id,email,phone,mobile,first_name,last_name,created_at
+101,ana.lopez@example.com,+1 415 555 0101,415.555.0101,Ana,Lopez,2025-01-10 09:00:00
+102,BOB.SMITH@example.com,(415) 555-0102,,Robert,Smith,2025-02-11 10:00:00
+103,erin.white@example.com,415-555-0103,415 555 0199,Erin,White,2025-03-12 11:00:00
+104,dave.brown@example.com,,,David,Brown,2025-04-13 12:00:00
+105,frontdesk@example.com,,,Yusuf,Ahmed,2025-05-14 12:00:00
 """
 
 # the project's own copy of a package config seed: dbt resolves the package's
@@ -73,6 +73,7 @@ vars:
       identifiers:
         - {type: email, column: email, issue_column: email_issue}
         - {type: phone, column: phone, issue_column: phone_issue}
+        - {type: phone, column: mobile, issue_column: mobile_issue}   # two columns, one type
       attributes: {first_name: first_name, last_name: last_name, email: email, phone: phone}
     - source: legacy               # an extract that arrives empty (header only)
       model: stg_legacy__contacts
@@ -135,6 +136,8 @@ final as (
         {{ idstitch.email_issue('source.email') }} as email_issue,
         {{ idstitch.normalize_phone('source.phone') }} as phone,
         {{ idstitch.phone_issue('source.phone') }} as phone_issue,
+        {{ idstitch.normalize_phone('source.mobile') }} as mobile,
+        {{ idstitch.phone_issue('source.mobile') }} as mobile_issue,
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         {{ idstitch.normalize_name('source.last_name') }} as last_name,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at
@@ -232,6 +235,17 @@ def test_installed_package_types_and_activity(acme):
     revenue = query(acme, "select distinct typeof(revenue), typeof(amount) from main.customers, "
                           "(select amount from main.transactions union all select null) as t")
     assert revenue == [("DECIMAL(28,6)", "DECIMAL(28,6)")]
+
+
+def test_two_columns_of_one_type_are_one_occurrence_per_value(acme):
+    # crm:101 holds one number in phone and mobile (two spellings): one occurrence, so the
+    # graph's (record, type, token) key holds (its uniqueness test ran in the build); crm:103
+    # holds two numbers: both
+    phones = query(acme, """
+        select record_key, count(*) from main_identity.int_identity__identifiers
+        where identifier_type = 'phone' and record_key in ('crm:101', 'crm:103')
+        group by 1 order by 1""")
+    assert phones == [("crm:101", 1), ("crm:103", 2)]
 
 
 def test_an_empty_source_is_counted_and_warned(acme):

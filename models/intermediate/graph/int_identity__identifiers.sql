@@ -4,13 +4,14 @@ records as (
     select * from {{ ref('int_identity__records') }}
 ),
 
--- the long table of identifier occurrences; values are salted tokens from here on
+-- the long table of identifier occurrences, one row per (record, type, token); values are
+-- salted tokens from here on
 occurrences as (
     {{ idstitch.identifier_occurrences() }}
 ),
 
 final as (
-    select distinct
+    select
         occurrences.record_key,
         occurrences.source,
         occurrences.identifier_type,
