@@ -1,12 +1,15 @@
 {#- Person name: transliterated to ASCII, leading titles (Mr, Dr, ...) and a trailing
     generation suffix (Jr, Sr, II, III, IV: see name_suffix) removed, case folded, anything but
-    letters, spaces, hyphens and apostrophes dropped. NULL when nothing is left. -#}
+    letters, spaces, hyphens and apostrophes dropped. NULL when nothing is left (nullif reads
+    the name from a one-row derived table: DuckDB writes nullif(a, b) out as a CASE naming `a`
+    twice, and would transliterate twice). -#}
 {% macro normalize_name(column) -%}
     {%- set untitled = idstitch.untitled_name(column) -%}
     {%- set unsuffixed = "regexp_replace(" ~ untitled ~ ", '^(.*[a-z])" ~ idstitch.name_suffix_pattern()
         ~ "', '\\1')" -%}
     {%- set letters = "regexp_replace(" ~ unsuffixed ~ ", '[^a-z '' -]', '', 'g')" -%}
-    nullif(trim(regexp_replace({{ letters }}, '[[:space:]]+', ' ', 'g')), '')
+    (select nullif(trim(normalized_name.letters), '')
+     from (select regexp_replace({{ letters }}, '[[:space:]]+', ' ', 'g') as letters) as normalized_name)
 {%- endmacro %}
 
 {#- The generation suffix ending a name, canonical: 'jr' (Jr, Jr., Junior, Jnr, Filho, hijo), 'sr' (Sr,
