@@ -388,13 +388,25 @@
 
 {#- Phone in E.164 ('+15551234567'), or NULL (its reason is phone_issue). -#}
 {% macro normalize_phone(column, region=none) -%}
-    (select parsed.value from (select {{ idstitch.parse_phone(column, region) }} as value) as parsed
-     where parsed.value like '+%')
+    {{ idstitch.phone_of_parse(idstitch.parse_phone(column, region)) }}
 {%- endmacro %}
 
 {#- Why normalize_phone gave NULL for a non-blank value: 'invalid_format' or 'placeholder';
     NULL when it gave a number or the value is blank. -#}
 {% macro phone_issue(column, region=none) -%}
-    (select parsed.value from (select {{ idstitch.parse_phone(column, region) }} as value) as parsed
+    {{ idstitch.phone_issue_of_parse(idstitch.parse_phone(column, region)) }}
+{%- endmacro %}
+
+{#- normalize_phone and phone_issue of a number parse_phone has read already: `parsed` is SQL,
+    typically a column holding parse_phone's result, so that a model that wants both parses
+    each number once (the parse is most of a staging model's time). Each reads `parsed` once,
+    in a one-row derived table (a CASE would name it twice). -#}
+{% macro phone_of_parse(parsed) -%}
+    (select parsed.value from (select {{ parsed }} as value) as parsed
+     where parsed.value like '+%')
+{%- endmacro %}
+
+{% macro phone_issue_of_parse(parsed) -%}
+    (select parsed.value from (select {{ parsed }} as value) as parsed
      where parsed.value not like '+%')
 {%- endmacro %}

@@ -6,26 +6,34 @@ source as (
     select * from {{ source('ecommerce', 'customers') }}
 ),
 
+-- each phone is parsed once: its E.164 form and the reason it has none both read the parse
+phones_parsed as (
+    select
+        source.*,
+        {{ idstitch.parse_phone('source.phone') }} as parsed_phone
+    from source
+),
+
 -- normalize once, here: the identity graph and the marts trust these columns
 normalized as (
     select
-        {{ idstitch.trimmed_text('source.customer_id') }} as customer_id,
-        {{ idstitch.normalize_identifier('source.customer_id') }} as shop_customer_id,
-        {{ idstitch.normalize_email('source.email') }} as email,
-        {{ idstitch.email_issue('source.email') }} as email_issue,
-        {{ idstitch.normalize_phone('source.phone') }} as phone,
-        {{ idstitch.phone_issue('source.phone') }} as phone_issue,
-        {{ idstitch.normalize_name('source.first_name') }} as first_name,
-        {{ idstitch.normalize_name('source.last_name') }} as last_name,
-        coalesce({{ idstitch.name_suffix('source.last_name') }}, {{ idstitch.name_suffix('source.first_name') }})
+        {{ idstitch.trimmed_text('phones_parsed.customer_id') }} as customer_id,
+        {{ idstitch.normalize_identifier('phones_parsed.customer_id') }} as shop_customer_id,
+        {{ idstitch.normalize_email('phones_parsed.email') }} as email,
+        {{ idstitch.email_issue('phones_parsed.email') }} as email_issue,
+        {{ idstitch.phone_of_parse('phones_parsed.parsed_phone') }} as phone,
+        {{ idstitch.phone_issue_of_parse('phones_parsed.parsed_phone') }} as phone_issue,
+        {{ idstitch.normalize_name('phones_parsed.first_name') }} as first_name,
+        {{ idstitch.normalize_name('phones_parsed.last_name') }} as last_name,
+        coalesce({{ idstitch.name_suffix('phones_parsed.last_name') }}, {{ idstitch.name_suffix('phones_parsed.first_name') }})
             as generation_suffix,
-        {{ idstitch.normalize_street('source.address_line1') }} as street,
-        {{ idstitch.normalize_city('source.city') }} as city,
-        {{ idstitch.normalize_postcode('source.postcode') }} as postcode,
-        upper({{ idstitch.trimmed_text('source.country') }}) as country,
-        {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
-        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
-    from source
+        {{ idstitch.normalize_street('phones_parsed.address_line1') }} as street,
+        {{ idstitch.normalize_city('phones_parsed.city') }} as city,
+        {{ idstitch.normalize_postcode('phones_parsed.postcode') }} as postcode,
+        upper({{ idstitch.trimmed_text('phones_parsed.country') }}) as country,
+        {{ idstitch.lenient_cast('phones_parsed.created_at', dbt.type_timestamp()) }} as created_at,
+        {{ idstitch.lenient_cast('phones_parsed.updated_at', dbt.type_timestamp()) }} as updated_at
+    from phones_parsed
 ),
 
 -- a street line means little without its postcode: the pair is the address identifier
