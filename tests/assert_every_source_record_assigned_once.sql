@@ -1,15 +1,34 @@
 -- Every staged identity record of every configured source appears exactly once in
 -- customer_records: the counts reconcile per source. Returns the sources that do not.
+-- Quarantined rows (int_identity__quarantined_records) are no records: they do not count
+-- (assert_source_rows_reconcile accounts for them).
 with
 
-staged as (
+quarantined as (
+    select
+        source,
+        count(*) as quarantined_rows
+    from {{ ref('int_identity__quarantined_records') }}
+    group by 1
+),
+
+staged_rows as (
     {%- for entry in idstitch.identity_sources() %}
-    select '{{ entry.source }}' as source, count(*) as staged_records
+    select '{{ entry.source }}' as source, count(*) as staged_rows
     from {{ ref(entry.model) }}
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+),
+
+staged as (
+    select
+        staged_rows.source,
+        staged_rows.staged_rows - coalesce(quarantined.quarantined_rows, 0) as staged_records
+    from staged_rows
+    left join quarantined
+        on staged_rows.source = quarantined.source
 ),
 
 assigned as (

@@ -1,21 +1,69 @@
 {#- How an entry of var('idstitch__sources') becomes rows: the one SELECT skeleton every
     reader of the identity sources uses (records, record attributes, identifier
-    occurrences, normalization issues), so record keys, source names and record times are
-    built the same way everywhere.
+    occurrences, vault, normalization issues), so record keys, source names and record
+    times are built the same way everywhere, and every reader leaves out the same bad rows.
       entry:   a validated entry of idstitch.identity_sources()
       columns: list of SQL select items over the staging model aliased `src`
                (e.g. ["'email' as identifier_type", "src.email as value"])
       where:   optional SQL condition over `src`
     Returns `select <record_key>, '<source>' as source, <columns> from <model> as src
-    [where ...]`: record_key is '<source>:<record id>' (idstitch.record_key). -#}
+    where <usable record id> [and ...]`: record_key is '<source>:<record id>'
+    (idstitch.record_key). Rows int_identity__quarantined_records holds are left out: a row
+    without a usable record id (idstitch.usable_record_id: a plain filter), and every copy
+    of a duplicated id but the one idstitch.source_copy_order ranks first. The copies are
+    ranked only where that source has duplicates (idstitch.sources_with_duplicates, read
+    from the built quarantine table), and then only the rows of its duplicated ids: a clean
+    source costs its readers nothing but the filter. -#}
 {% macro source_select(entry, columns, where=none) -%}
+    {%- set quarantined = ref('int_identity__quarantined_records') -%}
+    {%- set with_duplicates = idstitch.sources_with_duplicates() -%}
+    {%- set dedupe = with_duplicates is none or entry.source in with_duplicates -%}
     select
         {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
         '{{ entry.source }}' as source,
         {{ columns | join(',\n        ') }}
+    {%- if dedupe %}
+    from (
+        -- ids without copies: every row as it is
+        select
+            src.*,
+            1 as idstitch_copy
+        from {{ ref(entry.model) }} as src
+        where not exists (
+            select 1
+            from {{ quarantined }} as quarantined
+            where
+                quarantined.source = '{{ entry.source }}'
+                and quarantined.reason = 'duplicate_record_id'
+                and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
+        )
+        union all
+        -- duplicated ids: their copies ranked as int_identity__quarantined_records ranks them
+        select
+            src.*,
+            row_number() over (
+                partition by src.{{ entry.record_id }}
+                order by {{ idstitch.source_copy_order(entry) }}
+            ) as idstitch_copy
+        from {{ ref(entry.model) }} as src
+        where exists (
+            select 1
+            from {{ quarantined }} as quarantined
+            where
+                quarantined.source = '{{ entry.source }}'
+                and quarantined.reason = 'duplicate_record_id'
+                and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
+        )
+    ) as src
+    where
+        src.idstitch_copy = 1
+        and {{ idstitch.usable_record_id(entry) }}
+    {%- else %}
     from {{ ref(entry.model) }} as src
+    where {{ idstitch.usable_record_id(entry) }}
+    {%- endif %}
     {%- if where %}
-    where {{ where }}
+        and ({{ where }})
     {%- endif %}
 {%- endmacro %}
 
@@ -23,4 +71,48 @@
     created_at for a source without one. Returns 'src.<column>'. -#}
 {% macro source_updated_at(entry) -%}
     src.{{ entry.get('updated_at') or entry.created_at }}
+{%- endmacro %}
+
+{#- SQL condition over `src`: the row's record id can make a record key (not NULL, not
+    blank). A row failing it is quarantined as 'missing_record_id'. -#}
+{% macro usable_record_id(entry) -%}
+    trim({{ idstitch.as_text('src.' ~ entry.record_id) }}) <> ''
+{%- endmacro %}
+
+{#- SQL text over `src`: md5 of every column of the entry's staging model (as text, NULL as
+    an empty field, in the model's column order), the same for two rows only when their
+    content is. Columns are read from the built staging relation; before it is built (parse
+    time) the record id stands in. -#}
+{% macro source_row_fingerprint(entry) -%}
+    {%- set relation = ref(entry.model) -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) if execute else [] -%}
+    {%- set fields = [] -%}
+    {%- for column in columns or [{'name': entry.record_id}] -%}
+        {%- do fields.append("coalesce(" ~ idstitch.as_text('src.' ~ adapter.quote(column.name)) ~ ", '')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(fields | join(" || '|' || ")) }}
+{%- endmacro %}
+
+{#- SQL ORDER BY list over `src`: which copy of a duplicated record id is kept (the first):
+    the latest record time (idstitch.record_time of updated_at, else created_at; an
+    implausible or missing time last), then the smallest row fingerprint, so the choice
+    depends on the rows' content only, never on their order in the table. -#}
+{% macro source_copy_order(entry) -%}
+    {{ idstitch.record_time(idstitch.source_updated_at(entry)) }} desc nulls last,{# noqa: PRS: an ORDER BY list, no select list #}
+                    {{ idstitch.source_row_fingerprint(entry) }}
+{%- endmacro %}
+
+{#- The sources int_identity__quarantined_records holds duplicated record ids of, as a list,
+    read from the built table while executing; none when unknown (parse time, or the table
+    is not built yet): source_select then ranks copies for every source. -#}
+{% macro sources_with_duplicates() -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set relation = load_relation(ref('int_identity__quarantined_records')) -%}
+    {%- if relation is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query("select distinct source from " ~ relation ~ " where reason = 'duplicate_record_id'") -%}
+    {{ return(found.columns[0].values() | list) }}
 {%- endmacro %}

@@ -36,6 +36,7 @@
       idstitch__match_parameter_overrides  a list of {comparison, level, m_probability,
                                         u_probability}; em_overrides checks names and ranges
       idstitch__m_probabilities_from    deterministic_links or em
+      idstitch__on_bad_records          quarantine or fail
       idstitch__em_tolerance            > 0;  idstitch__max_match_weight_drift >= 0 (bits)
       whole numbers >= 1                u_sample_pairs, max_em_iterations,
                                         max_records_per_value, max_names_per_value,
@@ -161,6 +162,7 @@
     {%- set choices = [
         ('idstitch__m_probabilities_from', 'int_identity__match_parameters', ['deterministic_links', 'em'], none),
         ('idstitch__staging_materialization', 'dbt_project.yml (+materialized of the staging models)', ['table', 'view'], 'table'),
+        ('idstitch__on_bad_records', 'int_identity__quarantined_records, test assert_no_quarantined_records', ['quarantine', 'fail'], none),
     ] -%}
     {%- for name, read_by, allowed, default in choices -%}
         {%- set value = var(name, default) -%}

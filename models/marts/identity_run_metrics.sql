@@ -29,6 +29,32 @@ source_counts as (
     group by 1
 ),
 
+quarantined_records as (
+    select * from {{ ref('int_identity__quarantined_records') }}
+),
+
+quarantine_reasons as (
+    select 'missing_record_id' as reason
+    union all
+    select 'duplicate_record_id' as reason
+),
+
+-- rows left out of the graph, per configured source and reason (0 when none): every
+-- source row is a record or one of these
+quarantine_counts as (
+    select
+        configured_sources.source,
+        quarantine_reasons.reason,
+        count(quarantined_records.source) as quarantined_count
+    from configured_sources
+    cross join quarantine_reasons
+    left join quarantined_records
+        on
+            configured_sources.source = quarantined_records.source
+            and quarantine_reasons.reason = quarantined_records.reason
+    group by 1, 2
+),
+
 edges as (
     select * from {{ ref('int_identity__edges') }}
 ),
@@ -97,6 +123,7 @@ customer_sizes as (
 figures as (
     {%- set figures = [
         ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
+        ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.quarantined_count", "quarantine_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
         ("'customers'", "'all'", "count(*)", "customer_sizes", ""),
         ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),

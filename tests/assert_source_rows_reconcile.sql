@@ -1,0 +1,47 @@
+-- Nothing disappears without a row saying why: every row of every identity source is either
+-- an identity record or a quarantined row. Returns the sources whose counts do not add up.
+with
+
+staged as (
+    {%- for entry in idstitch.identity_sources() %}
+    select
+        '{{ entry.source }}' as source,
+        count(*) as staged_rows
+    from {{ ref(entry.model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+records as (
+    select
+        source,
+        count(*) as records
+    from {{ ref('int_identity__records') }}
+    group by 1
+),
+
+quarantined as (
+    select
+        source,
+        count(*) as quarantined_rows
+    from {{ ref('int_identity__quarantined_records') }}
+    group by 1
+),
+
+final as (
+    select
+        staged.source,
+        staged.staged_rows,
+        coalesce(records.records, 0) as records,
+        coalesce(quarantined.quarantined_rows, 0) as quarantined_rows
+    from staged
+    left join records
+        on staged.source = records.source
+    left join quarantined
+        on staged.source = quarantined.source
+    where staged.staged_rows <> coalesce(records.records, 0) + coalesce(quarantined.quarantined_rows, 0)
+)
+
+select * from final
