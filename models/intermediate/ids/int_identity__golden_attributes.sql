@@ -3,6 +3,12 @@
 -- Survivorship: the most trusted source for the attribute wins (seed source_priority: the
 -- attribute's own row, else the source's '*' row, else 999), then the freshest value, then
 -- the smallest record key; placeholders never survive.
+--
+-- In two group-bys with fixed-size state, so memory stays flat at any size: each record's
+-- place in the order is one integer per attribute (priority, then the record's recency rank
+-- within its customer), the minimum of each per customer names the survivor, and a second
+-- pass reads the survivors' values. (One arg_min per attribute over a sort key ran out of
+-- the machine's 24 GiB at 10 M records: its states hold values and keys of any size.)
 {%- set attributes = idstitch.identity_attributes() %}
 
 with
@@ -33,26 +39,58 @@ priorities as (
     group by 1
 ),
 
-final as (
+-- every record of a customer, ranked by recency within it (freshest first, then record key)
+recency as (
     select
-        assignments.customer_id
-        {%- for attribute in attributes %}
-        {%- set order_by = [
-            ['coalesce(priorities.' ~ attribute ~ '_priority, 999)', 'asc'],
-            ['record_attributes.updated_at', 'desc'],
-            ['record_attributes.record_key', 'asc'],
-        ] %}
-        {%- set candidate = idstitch.attribute_evidence('record_attributes', attribute) ~ ' is not null' %}
-        {%- set row = ['record_attributes.' ~ attribute, 'record_attributes.source', 'record_attributes.updated_at'] %},
-        {{ idstitch.first_by(row[0], order_by, candidate, row) }} as {{ attribute }},
-        {{ idstitch.first_by(row[1], order_by, candidate, row) }} as {{ attribute }}_source,
-        {{ idstitch.first_by(row[2], order_by, candidate, row) }} as {{ attribute }}_updated_at
-        {%- endfor %}
+        assignments.customer_id,
+        record_attributes.*,
+        row_number() over (
+            partition by assignments.customer_id
+            order by record_attributes.updated_at desc nulls last, record_attributes.record_key asc
+        ) as recency_rank
     from record_attributes
     inner join assignments
         on record_attributes.record_key = assignments.record_key
+),
+
+-- each record's survivorship key per attribute: priority, then recency rank (lower wins);
+-- NULL where the record holds no evidence for the attribute
+keyed as (
+    select
+        recency.*
+        {%- for attribute in attributes %},
+        case
+            when {{ idstitch.attribute_evidence('recency', attribute) }} is not null
+                then cast(coalesce(priorities.{{ attribute }}_priority, 999) as {{ dbt.type_bigint() }}) * 4294967296 + recency.recency_rank
+        end as {{ attribute }}_key
+        {%- endfor %}
+    from recency
     left join priorities
-        on record_attributes.source = priorities.source
+        on recency.source = priorities.source
+),
+
+survivors as (
+    select
+        keyed.customer_id
+        {%- for attribute in attributes %},
+        min(keyed.{{ attribute }}_key) as {{ attribute }}_key
+        {%- endfor %}
+    from keyed
+    group by 1
+),
+
+final as (
+    select
+        survivors.customer_id
+        {%- for attribute in attributes %}
+        {%- set won = 'keyed.' ~ attribute ~ '_key = survivors.' ~ attribute ~ '_key' %},
+        max(case when {{ won }} then keyed.{{ attribute }} end) as {{ attribute }},
+        max(case when {{ won }} then keyed.source end) as {{ attribute }}_source,
+        max(case when {{ won }} then keyed.updated_at end) as {{ attribute }}_updated_at
+        {%- endfor %}
+    from survivors
+    inner join keyed
+        on survivors.customer_id = keyed.customer_id
     group by 1
 )
 
