@@ -1,7 +1,10 @@
-{#- What a target needs before any model runs (called from on-run-start). DuckDB has all it
-    needs built in; Postgres gets fuzzystrmatch (trusted, so the database owner can create
-    it), the lenient-cast functions, Jaro-Winkler and long-string Levenshtein. -#}
+{#- What a target needs before any model runs (called from on-run-start). First the token
+    salt check (a production target without a secret salt stops here: check_token_salt).
+    DuckDB has all it needs built in; Postgres gets fuzzystrmatch (trusted, so the database
+    owner can create it), the lenient-cast functions, Jaro-Winkler and long-string
+    Levenshtein. -#}
 {% macro setup_database() -%}
+    {%- do idstitch.check_token_salt() -%}
     {{ return(adapter.dispatch('setup_database', 'idstitch')()) }}
 {%- endmacro %}
 

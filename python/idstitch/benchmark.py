@@ -61,8 +61,9 @@ def duckdb_env(db: Path, target_path: Path, logs: Path) -> dict[str, str]:
 
 def run_target(target: str, data: Path, work: Path, dbt_vars: str | None = None) -> dict:
     if target == "postgres":
-        env = {**os.environ, "IDSTITCH_TARGET": target,
-               "DBT_TARGET_PATH": str(work / f"target-{target}"), "DBT_LOG_PATH": str(work / "logs")}
+        env = postgres.with_token_salt({**os.environ, "IDSTITCH_TARGET": target,
+                                        "DBT_TARGET_PATH": str(work / f"target-{target}"),
+                                        "DBT_LOG_PATH": str(work / "logs")})
         env["IDSTITCH_PG_SCHEMA"] = os.environ.get("IDSTITCH_BENCH_PG_SCHEMA", "bench")
         os.environ["IDSTITCH_PG_SCHEMA"] = env["IDSTITCH_PG_SCHEMA"]
         settings = postgres.ensure_local_server()

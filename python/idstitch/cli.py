@@ -138,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"PostgreSQL ready at {settings.host}:{settings.port}, database {settings.database}, "
               f"user {settings.user}, schema {settings.schema}")
+        hint = postgres.salt_hint()
+        if hint:
+            print(f"warning: {hint}", file=sys.stderr)
         return 0
     if args.command == "transliteration-seed":
         count = transliteration.write_seed()

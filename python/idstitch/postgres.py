@@ -112,3 +112,37 @@ def drop_schemas(settings: Settings, schema: str, keep: list[str] | tuple = ()) 
         for (name,) in cur.fetchall():
             if name not in keep:
                 cur.execute(f'drop schema "{name}" cascade')
+
+
+# --- the token salt: a session setting, never SQL text (macros/graph/tokenize.sql) ---------
+
+SALT_ENV_VAR = "IDSTITCH_TOKEN_SALT"
+SALT_SETTING = "idstitch.token_salt"
+
+
+def salt_pgoptions(salt: str, pgoptions: str = "") -> str:
+    """PGOPTIONS that also give every libpq session the setting idstitch.token_salt = `salt`
+    (libpq splits the options at spaces: a space or backslash in the salt is escaped)."""
+    escaped = salt.replace("\\", "\\\\").replace(" ", "\\ ")
+    return " ".join(part for part in (pgoptions.strip(), f"-c {SALT_SETTING}={escaped}") if part)
+
+
+def with_token_salt(env: dict[str, str]) -> dict[str, str]:
+    """`env` for a dbt run on Postgres: when it sets IDSTITCH_TOKEN_SALT and its PGOPTIONS
+    carry no salt yet, PGOPTIONS pass the salt to the session (Postgres cannot read the dbt
+    process's env vars; the DuckDB profile's plugin reads IDSTITCH_TOKEN_SALT itself)."""
+    salt = env.get(SALT_ENV_VAR, "")
+    if not salt or SALT_SETTING in env.get("PGOPTIONS", ""):
+        return env
+    return {**env, "PGOPTIONS": salt_pgoptions(salt, env.get("PGOPTIONS", ""))}
+
+
+def salt_hint(env: dict[str, str] | None = None) -> str | None:
+    """What to do when IDSTITCH_TOKEN_SALT is set but a plain `dbt` run on Postgres would not
+    see it (PGOPTIONS carry no idstitch.token_salt); None when nothing is missing."""
+    env = os.environ if env is None else env
+    if not env.get(SALT_ENV_VAR) or SALT_SETTING in env.get("PGOPTIONS", ""):
+        return None
+    return (f"{SALT_ENV_VAR} is set, but Postgres reads the token salt from the session setting "
+            f"{SALT_SETTING}: export PGOPTIONS=\"-c {SALT_SETTING}=${SALT_ENV_VAR}\" before dbt "
+            "runs, or the build uses the public development salt (a production target refuses it)")
