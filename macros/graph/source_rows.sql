@@ -29,14 +29,7 @@
             src.*,
             1 as idstitch_copy
         from {{ ref(entry.model) }} as src
-        where not exists (
-            select 1
-            from {{ quarantined }} as quarantined
-            where
-                quarantined.source = '{{ entry.source }}'
-                and quarantined.reason = 'duplicate_record_id'
-                and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
-        )
+        where not {{ idstitch.has_duplicate_id(entry, quarantined) }}
         union all
         -- duplicated ids: their copies ranked as int_identity__quarantined_records ranks them
         select
@@ -46,14 +39,7 @@
                 order by {{ idstitch.source_copy_order(entry) }}
             ) as idstitch_copy
         from {{ ref(entry.model) }} as src
-        where exists (
-            select 1
-            from {{ quarantined }} as quarantined
-            where
-                quarantined.source = '{{ entry.source }}'
-                and quarantined.reason = 'duplicate_record_id'
-                and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
-        )
+        where {{ idstitch.has_duplicate_id(entry, quarantined) }}
     ) as src
     where
         src.idstitch_copy = 1
@@ -65,6 +51,21 @@
     {%- if where %}
         and ({{ where }})
     {%- endif %}
+{%- endmacro %}
+
+{#- SQL condition over a staging row aliased `src`: its record id is one
+    int_identity__quarantined_records lists as duplicated in the entry's source.
+      entry:       a validated entry of idstitch.identity_sources()
+      quarantined: the quarantine relation (ref('int_identity__quarantined_records')) -#}
+{% macro has_duplicate_id(entry, quarantined) -%}
+    exists (
+            select 1
+            from {{ quarantined }} as quarantined
+            where
+                quarantined.source = '{{ entry.source }}'
+                and quarantined.reason = 'duplicate_record_id'
+                and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
+        )
 {%- endmacro %}
 
 {#- The staging column holding when an entry's record last changed: updated_at, or

@@ -46,7 +46,7 @@
       idstitch__placeholder_frequency_factor  a number >= 1 (below 1 every frequent value
                                         would open a gap)
       shares in [0, 1]                  max_id_churn_share, max_source_drop_share
-      booleans                          postgres_jit, expose_pii, fixtures
+      booleans                          postgres_jit, expose_pii, fixtures, require_secret_salt
       idstitch__earliest_record_time    a date (YYYY-MM-DD, optionally with a time) before today
       idstitch__pii_attributes, idstitch__acknowledged_source_drops: lists of names (not
                                         checked against the sources: a drop names a source
@@ -151,6 +151,7 @@
         ('idstitch__postgres_jit', "every model's pre-hook (idstitch.session_settings)"),
         ('idstitch__expose_pii', 'customers, idstitch.pii, test assert_no_raw_pii_in_marts'),
         ('idstitch__fixtures', 'dbt_project.yml (+enabled of the fixture seeds, models and tests)'),
+        ('idstitch__require_secret_salt', 'on-run-start (idstitch.check_token_salt)'),
     ] -%}
     {%- for name, read_by in booleans -%}
         {%- set value = var(name, none) -%}
