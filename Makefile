@@ -12,6 +12,11 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # transliteration subquery, past sqlfluff's parser depth at the default limit of 1000
 SQLFLUFF := $(BIN)/python -c 'import sys; sys.setrecursionlimit(6000); \
 	from sqlfluff.cli.commands import cli; cli()' 
+# the dbt sessions' PGOPTIONS: the caller's, plus -c idstitch.token_salt=... when
+# IDSTITCH_TOKEN_SALT is set, since Postgres reads the token salt from that session setting,
+# never from SQL (python/idstitch/postgres.py, with_token_salt); DuckDB ignores it
+PG_SESSION = PGOPTIONS="$$($(BIN)/python -c 'import os; from idstitch.postgres import with_token_salt; \
+	print(with_token_salt(dict(os.environ)).get("PGOPTIONS", ""))')"
 LOCK_FLAGS := --extra dev --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
 	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
 
@@ -39,11 +44,11 @@ lock:
 
 ## build: load the demo sources and run `dbt build` on the embedded DuckDB file
 build: setup
-	@if [ "$${IDSTITCH_TARGET:-duckdb}" = postgres ]; then $(BIN)/idstitch postgres-up; fi
+	@if [ "$${IDSTITCH_TARGET:-duckdb}" = postgres ]; then $(PG_SESSION) $(BIN)/idstitch postgres-up; fi
 	@# seeds (and their own tests) first: staging reads the demo seeds through source(), which
 	@# dbt does not order after them
-	$(DBT) build $(DBT_FLAGS) --select resource_type:seed --indirect-selection cautious
-	$(DBT) build $(DBT_FLAGS) --exclude resource_type:seed
+	$(PG_SESSION) $(DBT) build $(DBT_FLAGS) --select resource_type:seed --indirect-selection cautious
+	$(PG_SESSION) $(DBT) build $(DBT_FLAGS) --exclude resource_type:seed
 	@echo
 	@$(BIN)/idstitch summary
 
