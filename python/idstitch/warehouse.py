@@ -118,6 +118,11 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
     records = sum(n for _, n in by_source)
     rejected = sum(n for (metric, _), n in m.items() if metric == "rejected_values")
     issues = sum(n for (metric, _), n in m.items() if metric == "normalization_issues")
+    quarantined: dict[str, int] = {}
+    for (metric, dim), n in m.items():
+        if metric == "quarantined_records":
+            reason = dim.partition(":")[2]
+            quarantined[reason] = quarantined.get(reason, 0) + n
     lines = [
         f"source records in:   {records:,} ("
         + ", ".join(f"{dim} {n:,}" for dim, n in by_source) + ")",
@@ -133,6 +138,10 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         f"rejected values:     {rejected:,} identifier values kept out of matching",
         f"unreadable values:   {issues:,} identifier values normalized to NULL",
     ]
+    if quarantined:  # runs before the quarantine (issue 15) logged no such figure
+        lines.insert(1, f"quarantined rows:    {sum(quarantined.values()):,} source rows left out ("
+                     + ", ".join(f"{reason} {n:,}" for reason, n in sorted(quarantined.items()))
+                     + "; listed in int_identity__quarantined_records)")
     return "\n".join(lines)
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import re
 
+import duckdb
 from conftest import run_dbt
 from scenarios import ANN, BOB, Warehouse, insert_rows, plain_id
+
+from idstitch import warehouse as idstitch_warehouse
 
 BUILD = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
 
@@ -61,6 +64,20 @@ def in_vault(wh: Warehouse, value: str) -> bool:
 def email_token(wh: Warehouse, record_key: str) -> list[str]:
     return [t for (t,) in wh.execute("select token from {s}_identity.int_identity__identifiers "
                                      "where record_key = ? and identifier_type = 'email'", [record_key])]
+
+
+def test_summary_counts_quarantined_rows():
+    # `make build`'s summary says how many source rows were left out, by reason
+    con = duckdb.connect()
+    con.execute("create table identity_run_metrics as select * from (values "
+                "('run1', timestamp '2026-01-01', 'source_records', 'pos', 5), "
+                "('run1', timestamp '2026-01-01', 'quarantined_records', 'pos:missing_record_id', 2), "
+                "('run1', timestamp '2026-01-01', 'quarantined_records', 'crm:missing_record_id', 1), "
+                "('run1', timestamp '2026-01-01', 'quarantined_records', 'pos:duplicate_record_id', 0)) "
+                "as t(invocation_id, run_started_at, metric, dimension, metric_value)")
+    lines = idstitch_warehouse.summary(con).splitlines()
+    assert ("quarantined rows:    3 source rows left out (duplicate_record_id 0, missing_record_id 3; "
+            "listed in int_identity__quarantined_records)") in lines
 
 
 def test_bad_rows_are_quarantined_not_fatal(warehouse):
