@@ -44,7 +44,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("identifiers", ("int_identity__identifiers", "int_identity__vault",
                      "int_identity__rejected_values", "int_identity__normalization_issues",
                      "int_identity__records", "int_identity__record_attributes",
-                     "int_identity__key_edges")),
+                     "int_identity__key_edges", "int_identity__quarantined_records")),
     ("blocking", ("int_identity__match_records", "int_identity__match_pairs",
                   "int_identity__match_blocks")),
     ("parameters", ("int_identity__match_term_frequencies", "int_identity__match_u_probabilities",

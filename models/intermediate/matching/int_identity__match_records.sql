@@ -12,8 +12,8 @@
 {%- set record_columns = ['first_name_key', 'generation_suffix'] %}
 {#- matched attributes that are also identifier types (email, phone): their no-evidence values
     (rejected, contested) are NULL here -#}
-{%- set typed = [] %}
-{%- for column in columns if column in var('idstitch__identifier_types') and column not in record_columns %}{% do typed.append(column) %}{% endfor %}
+{%- set identifier_columns = [] %}
+{%- for column in columns if column in var('idstitch__identifier_types') and column not in record_columns %}{% do identifier_columns.append(column) %}{% endfor %}
 
 with
 
@@ -113,7 +113,7 @@ junk_holders as (
 no_evidence_attributes as (
     select
         no_evidence_occurrences.record_key
-        {%- for column in typed %},
+        {%- for column in identifier_columns %},
         max(case when no_evidence_occurrences.identifier_type = '{{ column }}' then 1 end) as {{ column }}_no_evidence
         {%- endfor %}
     from no_evidence_occurrences
@@ -126,7 +126,7 @@ wide as (
         record_attributes.record_key
         {%- for column in columns if column not in record_columns %},
         {%- set value = 'cast(' ~ idstitch.attribute_evidence('record_attributes', column) ~ ' as ' ~ dbt.type_string() ~ ')' %}
-        {%- if column in typed %}
+        {%- if column in identifier_columns %}
         case when no_evidence_attributes.{{ column }}_no_evidence is null then {{ value }} end as {{ column }}
         {%- else %}
         {{ value }} as {{ column }}
