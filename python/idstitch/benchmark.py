@@ -115,14 +115,14 @@ copy (
         identifiers.shop_customer_id,
         identifiers.loyalty_id,
         identifiers.device_id
-    from {warehouse.IDENTITY_SCHEMA}.int_identity__match_records as records
+    from {warehouse.VAULT_SCHEMA}.int_identity__match_records as records
     left join (
         select
             record_key,
             max(case when identifier_type = 'shop_customer_id' then token end) as shop_customer_id,
             max(case when identifier_type = 'loyalty_id' then token end) as loyalty_id,
             max(case when identifier_type = 'device_id' then token end) as device_id
-        from {warehouse.IDENTITY_SCHEMA}.int_identity__identifiers
+        from {warehouse.VAULT_SCHEMA}.int_identity__identifiers
         group by 1
     ) as identifiers using (record_key)
 ) to '{{path}}' (format parquet)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from idstitch.warehouse import DUCKDB_SCHEMA, IDENTITY_SCHEMA
+from idstitch.warehouse import DUCKDB_SCHEMA, IDENTITY_SCHEMA, VAULT_SCHEMA
 
 SCORES_SQL = """
 with
@@ -97,12 +97,12 @@ create or replace temp table evidence as
 with
 records as (
     select m.*, t.person_id
-    from {identity}.int_identity__match_records as m
+    from {vault}.int_identity__match_records as m
     inner join truth as t using (record_key)
 ),
 tokens as (
     select i.record_key, i.token, t.person_id
-    from {identity}.int_identity__identifiers as i
+    from {vault}.int_identity__identifiers as i
     inner join truth as t using (record_key)
 )
 select a.record_key as a, b.record_key as b
@@ -127,7 +127,7 @@ def evidence_ceiling(con: duckdb.DuckDBPyConnection, max_rounds: int = 100) -> d
     name or one equal field. No matcher that needs evidence can beat its recall; records
     that share nothing (an app install known by a device id alone) stay apart. Needs the
     truth view (register_truth) and the DuckDB warehouse's identity models."""
-    con.execute(EVIDENCE_SQL.format(identity=IDENTITY_SCHEMA))
+    con.execute(EVIDENCE_SQL.format(vault=VAULT_SCHEMA))
     con.execute("create or replace temp table oracle as "
                 "select record_key, record_key as label from truth")
     for _ in range(max_rounds):

@@ -184,14 +184,14 @@ def build_size(records: int, seed: int, work: Path, dbt_vars: str | None) -> dic
     figures = timed_build(env, target_path, dbt_vars)
     with warehouse.connect("duckdb", db) as con:
         figures["records"] = con.execute(
-            f"select count(*) from {warehouse.IDENTITY_SCHEMA}.int_identity__records").fetchone()[0]
+            f"select count(*) from {warehouse.VAULT_SCHEMA}.int_identity__records").fetchone()[0]
         figures["candidate_pairs"] = con.execute(
-            f"select count(*) from {warehouse.IDENTITY_SCHEMA}.int_identity__match_pairs").fetchone()[0]
+            f"select count(*) from {warehouse.VAULT_SCHEMA}.int_identity__match_pairs").fetchone()[0]
     figures["persons"] = persons_for(records)
     figures["components"] = components_versus_scipy(
         db, env, target_path,
         f"select record_key as node_a, record_key as node_b from "
-        f"{warehouse.IDENTITY_SCHEMA}.int_identity__records union all "
+        f"{warehouse.VAULT_SCHEMA}.int_identity__records union all "
         f"select record_key, anchor_key from {warehouse.IDENTITY_SCHEMA}.int_identity__edges")
     return figures
 

@@ -23,6 +23,9 @@ DEMO_TRUTH = ROOT / "seeds" / "truth" / "demo_truth.csv"
 DUCKDB_SCHEMA = "main"
 IDENTITY_SUFFIX = "_identity"  # the intermediate models' schema is <schema>_identity
 IDENTITY_SCHEMA = DUCKDB_SCHEMA + IDENTITY_SUFFIX
+# the staging models and the intermediate models that hold personal values (dbt_project.yml)
+VAULT_SUFFIX = "_identity_vault"
+VAULT_SCHEMA = DUCKDB_SCHEMA + VAULT_SUFFIX
 # the relations the tooling reads, copied into an in-memory DuckDB when they live in Postgres:
 # (schema suffix, name) -> columns
 READ_RELATIONS = {

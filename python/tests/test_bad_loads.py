@@ -214,10 +214,10 @@ def test_typed_raw_columns_stage_as_their_text(warehouse):
                    "'2020-01-01 00:00:00')")
         run_dbt(["run", "--select", "stg_ecommerce__customers", "stg_loyalty__members"], wh.env)
         [shop] = wh.execute("select customer_id, shop_customer_id, email, phone, "
-                            "cast(created_at as varchar) from {s}_staging.stg_ecommerce__customers")
+                            "cast(created_at as varchar) from {s}_identity_vault.stg_ecommerce__customers")
         assert shop == ("42", "42", "typed@example.com", "+15550104242", "2021-03-04 05:06:07"), shop
         [loyalty] = wh.execute("select member_id, loyalty_id, cast(birth_date as varchar) "
-                               "from {s}_staging.stg_loyalty__members")
+                               "from {s}_identity_vault.stg_loyalty__members")
         assert loyalty == ("7042", "7042", "1990-02-03"), loyalty
     finally:
         for (table, column), sql_type in original.items():

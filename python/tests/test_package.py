@@ -53,6 +53,7 @@ models:
   acme:
     staging:
       +materialized: table   # normalized once per run, not once per reader
+      +schema: identity_vault  # normalized personal data: beside idstitch's vault
 
 vars:
   idstitch__sources:
@@ -242,7 +243,7 @@ def test_two_columns_of_one_type_are_one_occurrence_per_value(acme):
     # graph's (record, type, token) key holds (its uniqueness test ran in the build); crm:103
     # holds two numbers: both
     phones = query(acme, """
-        select record_key, count(*) from main_identity.int_identity__identifiers
+        select record_key, count(*) from main_identity_vault.int_identity__identifiers
         where identifier_type = 'phone' and record_key in ('crm:101', 'crm:103')
         group by 1 order by 1""")
     assert phones == [("crm:101", 1), ("crm:103", 2)]

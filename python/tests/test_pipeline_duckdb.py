@@ -31,7 +31,7 @@ def test_every_identity_record_has_exactly_one_customer(demo_build):
     [(rows, keys, missing)] = query_duckdb(demo_build, """
         select count(*), count(distinct record_key), count(*) filter (where customer_id is null)
         from main.customer_records""")
-    [(records,)] = query_duckdb(demo_build, "select count(*) from main_identity.int_identity__records")
+    [(records,)] = query_duckdb(demo_build, "select count(*) from main_identity_vault.int_identity__records")
     assert rows == keys == records and missing == 0
 
 
@@ -75,7 +75,7 @@ def test_run_metrics_record_rounds_and_sources(demo_build):
                      "phone_first_initial", "street_first_initial"}
     assert all(rows[("blocks_skipped", rule)] == 0 for rule in rules)
     [(formed,)] = query_duckdb(demo_build, """
-        select count(*) from main_identity.int_identity__match_pairs where in_full_name""")
+        select count(*) from main_identity_vault.int_identity__match_pairs where in_full_name""")
     assert rows[("blocking_comparisons", "full_name")] == formed > 0
 
 

@@ -62,7 +62,7 @@ def in_vault(wh: Warehouse, value: str) -> bool:
 
 
 def email_token(wh: Warehouse, record_key: str) -> list[str]:
-    return [t for (t,) in wh.execute("select token from {s}_identity.int_identity__identifiers "
+    return [t for (t,) in wh.execute("select token from {s}_identity_vault.int_identity__identifiers "
                                      "where record_key = ? and identifier_type = 'email'", [record_key])]
 
 
@@ -102,7 +102,8 @@ def test_bad_rows_are_quarantined_not_fatal(warehouse):
     assert wh.execute("select count(*) from {s}.customers") == [(9,)]  # Ann, Bob, E7, M0-M5
     # the latest copy is kept, whatever its content and place in the table
     kept = dict(wh.execute("select record_key, cast(cast(updated_at as date) as varchar(10)) "
-                           "from {s}_identity.int_identity__records where record_key like 'mobile_app:%' "
+                           "from {s}_identity_vault.int_identity__records "
+                           "where record_key like 'mobile_app:%' "
                            "or record_key = 'callcenter:D1'"))
     assert kept == {"callcenter:D1": "2022-02-01", **{f"mobile_app:M{i}": "2022-01-01" for i in range(6)}}
     assert wh.execute("select count(*) from {s}_identity.int_identity__quarantined_records "

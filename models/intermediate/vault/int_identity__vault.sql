@@ -1,5 +1,6 @@
--- The only model holding identifier and PII attribute values next to their tokens: it lives
--- in the restricted identity_vault schema. Grant it to the privacy team, not to BI.
+-- Every identifier and PII attribute value next to its token, in the restricted
+-- identity_vault schema (with the other models that hold values: README, "Where personal
+-- data lives"). Grant it to the privacy team, not to BI.
 {%- set pii_attributes = var('idstitch__pii_attributes') %}
 with
 
