@@ -169,6 +169,17 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
         ("callcenter_contacts", {"contact_id": "N3", "email": "Nguyen.Home@example.com",
                                  "first_name": "Tuan", "last_name": "Nguyen",
                                  "created_at": "2021-03-01 00:00:00"}),
+        # strangers on a vendor's placeholder inbox (not in placeholder_values): Alice
+        # Vandermeer and Bernard Okoye share neither name, so it is no one person's, and a
+        # caller on it without a name bridges neither
+        ("ecommerce_customers", {"customer_id": "S1", "email": "no.email@yahoo.com",
+                                 "first_name": "Alice", "last_name": "Vandermeer",
+                                 "created_at": "2021-02-01 00:00:00"}),
+        ("loyalty_members", {"loyalty_id": "9501", "email": "No.Email@yahoo.com",
+                             "first_name": "Bernard", "last_name": "Okoye",
+                             "enrolled_at": "2021-02-02 00:00:00"}),
+        ("callcenter_contacts", {"contact_id": "S3", "email": "no.email@yahoo.com",
+                                 "created_at": "2021-03-01 00:00:00"}),
         # Adaeze Okafor, first and last name swapped on one record of a shared email
         ("loyalty_members", {"loyalty_id": "9301", "email": "adaeze.okafor@example.org",
                              "first_name": "Adaeze", "last_name": "Okafor",
@@ -185,6 +196,7 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
     assert assigned["loyalty:9401"] != assigned["loyalty:9402"]
     assert len({assigned[k] for k in ("ecommerce:N1", "ecommerce:N2", "callcenter:N3")}) == 3
     assert assigned["loyalty:9301"] == assigned["enrichment:W2"]
+    assert len({assigned[k] for k in ("ecommerce:S1", "loyalty:9501", "callcenter:S3")}) == 3
     why = {(r, a): c for r, a, c in wh.execute(
         "select record_key, anchor_key, corroborated_by from {s}_identity.int_identity__key_edges "
         "where identifier_type = 'email' and contradicted_by is null")}
@@ -192,7 +204,8 @@ def test_a_replaced_given_name_links_and_a_family_inbox_does_not(warehouse):
     # people: it links Nicholas (and Chidi) as one person's value would
     assert why[("loyalty:9101", "enrichment:R2")] == "no_family_seen", why
     assert why[("loyalty:9301", "enrichment:W2")] == "swapped_names", why
-    assert not any(k in r for k in ("F2", "F4", "9201", "N1", "N2", "N3", "9401", "9402")
+    assert not any(k in r for k in ("F2", "F4", "9201", "N1", "N2", "N3", "9401", "9402",
+                                    "S1", "9501", "S3")
                    for pair in why for r in pair), why
     never = {(a, b): reason for a, b, reason in wh.execute(
         "select node_a, node_b, reason from {s}_identity.int_identity__never_links")}

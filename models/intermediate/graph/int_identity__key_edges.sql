@@ -221,7 +221,15 @@ cross_name_facts as (
         facts_b.birth_date as birth_date_b,
         coalesce(
             facts_a.first_name = facts_b.last_name and facts_a.last_name = facts_b.first_name, false
-        ) as names_swapped
+        ) as names_swapped,
+        -- two strangers' names: both names known on both sides, and neither alike (Jaro-Winkler
+        -- below 0.8, the scorer's lowest name level), so not one person's names with typos
+        -- (muprhy and murphy, jne and jennifer are alike)
+        coalesce(
+            cast({{ idstitch.jaro_winkler('facts_a.first_name', 'facts_b.first_name') }} as numeric(28, 6)) < 0.8
+            and cast({{ idstitch.jaro_winkler('facts_a.last_name', 'facts_b.last_name') }} as numeric(28, 6)) < 0.8,
+            false
+        ) as names_unalike
     from cross_name_pairs
     inner join record_facts as facts_a
         on cross_name_pairs.record_key_a = facts_a.record_key
@@ -287,7 +295,11 @@ conflicted_groups as (
 -- a family value (an inbox) is one person's until its holders show a family: one source
 -- keeps it under two first names that do not agree (a shop with two accounts on one inbox
 -- knows two people by it), or two of its holders are two people, proven: born on dates that
--- disagree beyond a typo, or carrying different suffixes, under one first name or two
+-- disagree beyond a typo, or carrying different suffixes, under one first name or two; or
+-- two holders' names are unalike, first and last (Alice Vandermeer and Bernard Okoye on a
+-- vendor's placeholder inbox, no.email@yahoo.com): one person's records differ in one
+-- name at a time (a replaced given name, a married name), or by typos, not in both at once
+-- unless swapped
 family_values as (
     select
         contradicted_pairs.identifier_type,
@@ -295,7 +307,11 @@ family_values as (
     from contradicted_pairs
     where
         contradicted_pairs.sharing = 'family'
-        and (contradicted_pairs.two_names_in_one_source or contradicted_pairs.contradicted_by is not null)
+        and (
+            contradicted_pairs.two_names_in_one_source
+            or contradicted_pairs.contradicted_by is not null
+            or (contradicted_pairs.names_unalike and not contradicted_pairs.names_swapped)
+        )
     union
     select
         conflicted_groups.identifier_type,
