@@ -12,5 +12,6 @@
 -- depends_on: {{ ref('identity_changes') }}
 -- depends_on: {{ ref('identity_run_metrics') }}
 -- depends_on: {{ ref('identity_match_parameters') }}
+-- depends_on: {{ ref('int_identity__suppressions') }}
 select * from {{ ref('customer_records') }}
 {% endsnapshot %}

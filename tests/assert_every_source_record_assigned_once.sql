@@ -1,7 +1,8 @@
 -- Every staged identity record of every configured source appears exactly once in
 -- customer_records: the counts reconcile per source. Returns the sources that do not.
 -- Quarantined rows (int_identity__quarantined_records) are no records: they do not count
--- (assert_source_rows_reconcile accounts for them).
+-- (assert_source_rows_reconcile accounts for them); nor are an erased record's rows, which a
+-- staging view still shows (idstitch.not_erased).
 with
 
 quarantined as (
@@ -14,8 +15,12 @@ quarantined as (
 
 staged_rows as (
     {%- for entry in idstitch.identity_sources() %}
+    {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) %}
     select '{{ entry.source }}' as source, count(*) as staged_rows
     from {{ ref(entry.model) }}
+    {%- if erased %} as src
+    where {{ erased }}
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}

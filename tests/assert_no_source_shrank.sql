@@ -3,9 +3,13 @@
 -- of them gone. An empty or truncated extract would otherwise retire its customers' ids.
 -- Intended drops (a source switched off, a purge) are acknowledged for one run with
 -- --vars '{idstitch__acknowledged_source_drops: [source, ...]}'. The message names the
--- source and both counts.
+-- source and both counts. Records an erasure removes in this run (their customer is still
+-- published) are an intended drop: the rest of the source is compared.
 -- depends_on: {{ ref('int_identity__records') }}
+-- depends_on: {{ ref('int_identity__suppressions') }}
 {%- set published = idstitch.published_relation('identity_run_metrics') %}
+{%- set published_records = idstitch.published_relation('customer_records') %}
+{%- set erasures = idstitch.erasure_state() %}
 {%- set acknowledged = var('idstitch__acknowledged_source_drops') %}
 
 {%- set drop_sql %}
@@ -35,14 +39,36 @@ current_counts as (
     group by 1
 ),
 
+-- records erased in this run: their customer is in the last published customer_records
+erased_counts as (
+    {%- if published_records and erasures.records %}
+    select
+        suppressions.source,
+        count(*) as erased_records
+    from {{ ref('int_identity__suppressions') }} as suppressions
+    where
+        suppressions.suppression_type = 'record_key'
+        and suppressions.customer_id in (select published.customer_id from {{ published_records }} as published)
+    group by 1
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as source,
+        0 as erased_records
+    where 1 = 0
+    {%- endif %}
+),
+
 compared as (
     select
         previous_counts.source,
         previous_counts.previous_records,
+        previous_counts.previous_records - coalesce(erased_counts.erased_records, 0) as kept_records,
         coalesce(current_counts.current_records, 0) as current_records
     from previous_counts
     left join current_counts
         on previous_counts.source = current_counts.source
+    left join erased_counts
+        on previous_counts.source = erased_counts.source
 )
 
 select
@@ -51,8 +77,8 @@ select
     compared.current_records
 from compared
 where
-    compared.previous_records - compared.current_records
-    > compared.previous_records * {{ var('idstitch__max_source_drop_share') }}
+    compared.kept_records - compared.current_records
+    > compared.kept_records * {{ var('idstitch__max_source_drop_share') }}
     {%- if acknowledged %}
     and compared.source not in ({% for s in acknowledged %}'{{ s }}'{% if not loop.last %}, {% endif %}{% endfor %})
     {%- endif %}

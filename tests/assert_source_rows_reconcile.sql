@@ -1,13 +1,18 @@
 -- Nothing disappears without a row saying why: every row of every identity source is either
 -- an identity record or a quarantined row. Returns the sources whose counts do not add up.
+-- An erased record's rows are not counted (a staging view still shows them: idstitch.not_erased).
 with
 
 staged as (
     {%- for entry in idstitch.identity_sources() %}
+    {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) %}
     select
         '{{ entry.source }}' as source,
         count(*) as staged_rows
     from {{ ref(entry.model) }}
+    {%- if erased %} as src
+    where {{ erased }}
+    {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -2,10 +2,11 @@
     salt check (a production target without a secret salt stops here: check_token_salt).
     DuckDB has all it needs built in; Postgres gets fuzzystrmatch (trusted, so the database
     owner can create it), the lenient-cast functions, Jaro-Winkler and long-string
-    Levenshtein. -#}
+    Levenshtein. Then, on every target, the erasure requests table if it is missing
+    (idstitch.create_erasure_requests). -#}
 {% macro setup_database() -%}
     {%- do idstitch.check_token_salt() -%}
-    {{ return(adapter.dispatch('setup_database', 'idstitch')()) }}
+    {{ return(adapter.dispatch('setup_database', 'idstitch')() ~ ';\n' ~ idstitch.create_erasure_requests()) }}
 {%- endmacro %}
 
 {% macro default__setup_database() -%}

@@ -13,11 +13,13 @@
     of a duplicated id but the one idstitch.source_copy_order ranks first. The copies are
     ranked only where that source has duplicates (idstitch.sources_with_duplicates, read
     from the built quarantine table), and then only the rows of its duplicated ids: a clean
-    source costs its readers nothing but the filter. -#}
+    source costs its readers nothing but the filter. Erased records (idstitch.not_erased)
+    are left out too, with a filter compiled only once something is erased. -#}
 {% macro source_select(entry, columns, where=none) -%}
     {%- set quarantined = ref('int_identity__quarantined_records') -%}
     {%- set with_duplicates = idstitch.sources_with_duplicates() -%}
     {%- set dedupe = with_duplicates is none or entry.source in with_duplicates -%}
+    {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) -%}
     select
         {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
         '{{ entry.source }}' as source,
@@ -47,6 +49,9 @@
     {%- else %}
     from {{ ref(entry.model) }} as src
     where {{ idstitch.usable_record_id(entry) }}
+    {%- endif %}
+    {%- if erased %}
+        and {{ erased }}
     {%- endif %}
     {%- if where %}
         and ({{ where }})

@@ -64,20 +64,21 @@
 
 {#- SELECT of every configured activity row of a mart ('transactions' or 'events'), union
     all: <mart singular>_key ('<source>:<id>'), source, source_<singular>_id, record_key
-    (NULL when the row names no record), then activity_columns(mart), typed. An empty var
-    gives no row, with the same columns. -#}
+    (NULL when the row names no record, or an erased one: idstitch.not_erased), then
+    activity_columns(mart), typed. An empty var gives no row, with the same columns. -#}
 {% macro activity_rows(mart) -%}
     {%- set singular = mart[:-1] -%}
     {%- set columns = idstitch.activity_columns(mart) -%}
     {%- set parts = [] -%}
     {%- for entry in idstitch.activity_sources(mart) -%}
+        {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) -%}
         {%- set part -%}
     select
         {{ idstitch.record_key(entry.source, 'src.' ~ entry.id) }} as {{ singular }}_key,
         '{{ entry.source }}' as source,
         cast(src.{{ entry.id }} as {{ dbt.type_string() }}) as source_{{ singular }}_id,
         case
-            when src.{{ entry.record_id }} is not null
+            when src.{{ entry.record_id }} is not null{% if erased %} and {{ erased }}{% endif %}
                 then {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }}
         end as record_key,
         {%- for name, type in columns %}

@@ -11,6 +11,7 @@
     dropped and recreated (logged); a missing one is created. The two logs
     (identity_changes, identity_run_metrics) are work tables holding the published log plus
     this run's rows (idstitch.published_relation), so publishing them is the same copy.
+    Last, the history rows of erased records are deleted (idstitch.purge_erased_history).
     Returns no SQL: the statements run here, on the snapshot's connection. The marts are
     idstitch's own (package 'idstitch', folder marts), also in a project that installs it. -#}
 {% macro publish_marts() -%}
@@ -40,6 +41,8 @@
         {%- endif -%}
         {%- do run_query(idstitch.analyze_relation(published)) -%}
     {%- endfor -%}
+    {#- erased records' history goes with the run that erases them (README, "Erasing a person") -#}
+    {%- do idstitch.purge_erased_history(commit=false) -%}
     {{ log("publish: " ~ marts | length ~ " marts published to schema " ~ target.schema ~ " with this run's assignment history", info=True) }}
     {{ return('') }}
 {%- endmacro %}
@@ -63,11 +66,14 @@
 
 {#- The head of a log mart's final select: the published log's rows (`columns`, in the order
     of the mart's own columns), then UNION ALL, when the log was published before; nothing
-    on the first run. The mart adds this run's rows after it. -#}
+    on the first run. The mart adds this run's rows after it. A column the published log
+    does not have yet (a text column a later version added, like identity_changes'
+    request_ref) is NULL in its older rows. -#}
 {% macro published_log_rows(name, columns) -%}
     {%- set published = idstitch.published_relation(name) -%}
     {%- if published -%}
-    select {% for column in columns %}published.{{ column }}{% if not loop.last %}, {% endif %}{% endfor %}
+    {%- set existing = adapter.get_columns_in_relation(published) | map(attribute='name') | map('lower') | list -%}
+    select {% for column in columns %}{% if column in existing %}published.{{ column }}{% else %}cast(null as {{ dbt.type_string() }}) as {{ column }}{% endif %}{% if not loop.last %}, {% endif %}{% endfor %}
     from {{ published }} as published
     union all
     {%- endif -%}

@@ -6,6 +6,11 @@
 --   split_from   records left old id for another    (old -> new; old still lives)
 --   restored     an id merged away earlier is back   (old = new = the restored id)
 --   retired      an id whose records all left the sources
+--   erased       an erasure request removed the customer (old; request_ref names the
+--                request: README, "Erasing a person")
+{%- set published_records = idstitch.published_relation('customer_records') %}
+{%- set erasures = idstitch.erasure_state() %}
+{%- set str = dbt.type_string() %}
 
 with
 
@@ -17,6 +22,36 @@ previous as (
 
 assignments as (
     select * from {{ ref('int_identity__customer_assignments') }}
+),
+
+suppressions as (
+    select * from {{ ref('int_identity__suppressions') }}
+),
+
+-- the customers the last published run assigned records to (read only once a record is
+-- erased)
+published_customers as (
+    {%- if published_records and erasures.records %}
+    select distinct published.customer_id
+    from {{ published_records }} as published
+    {%- else %}
+    select cast(null as {{ str }}) as customer_id
+    where 1 = 0
+    {%- endif %}
+),
+
+-- customers an erasure removes in this run: erased records' customers the last publish still
+-- had (the previous assignments leave erased records out, so these ids are not 'retired')
+erased as (
+    select
+        suppressions.request_ref,
+        suppressions.customer_id,
+        count(*) as record_count
+    from suppressions
+    inner join published_customers
+        on suppressions.customer_id = published_customers.customer_id
+    where suppressions.suppression_type = 'record_key'
+    group by 1, 2
 ),
 
 current_ids as (
@@ -70,7 +105,8 @@ events as (
         previous_sizes.customer_id as old_customer_id,
         merge_decisions.new_customer_id,
         previous_sizes.record_count as old_record_count,
-        new_sizes.record_count as new_record_count
+        new_sizes.record_count as new_record_count,
+        cast(null as {{ str }}) as request_ref
     from previous_sizes
     left join current_ids
         on previous_sizes.customer_id = current_ids.customer_id
@@ -86,7 +122,8 @@ events as (
         moves.old_customer_id,
         moves.new_customer_id,
         moves.record_count as old_record_count,
-        new_sizes.record_count as new_record_count
+        new_sizes.record_count as new_record_count,
+        cast(null as {{ str }}) as request_ref
     from moves
     inner join current_ids as old_alive
         on moves.old_customer_id = old_alive.customer_id
@@ -100,11 +137,22 @@ events as (
         case when current_ids.id_event = 'restored' then current_ids.customer_id end as old_customer_id,
         current_ids.customer_id as new_customer_id,
         cast(null as {{ dbt.type_bigint() }}) as old_record_count,
-        new_sizes.record_count as new_record_count
+        new_sizes.record_count as new_record_count,
+        cast(null as {{ str }}) as request_ref
     from current_ids
     inner join new_sizes
         on current_ids.customer_id = new_sizes.customer_id
     where current_ids.id_event in ('new', 'restored')
+    union all
+    -- erased customers, with the request's reference (no value of the person)
+    select
+        'erased' as change_type,
+        erased.customer_id as old_customer_id,
+        cast(null as {{ str }}) as new_customer_id,
+        erased.record_count as old_record_count,
+        cast(null as {{ dbt.type_bigint() }}) as new_record_count,
+        erased.request_ref
+    from erased
 ),
 
 this_run as (
@@ -115,12 +163,13 @@ this_run as (
         events.old_customer_id,
         events.new_customer_id,
         cast(events.old_record_count as {{ dbt.type_bigint() }}) as old_record_count,
-        cast(events.new_record_count as {{ dbt.type_bigint() }}) as new_record_count
+        cast(events.new_record_count as {{ dbt.type_bigint() }}) as new_record_count,
+        cast(events.request_ref as {{ str }}) as request_ref
     from events
 ),
 
 final as (
-    {{ idstitch.published_log_rows('identity_changes', ['invocation_id', 'run_started_at', 'change_type', 'old_customer_id', 'new_customer_id', 'old_record_count', 'new_record_count']) }}
+    {{ idstitch.published_log_rows('identity_changes', ['invocation_id', 'run_started_at', 'change_type', 'old_customer_id', 'new_customer_id', 'old_record_count', 'new_record_count', 'request_ref']) }}
     select * from this_run
 )
 

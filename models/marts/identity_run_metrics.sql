@@ -79,6 +79,47 @@ normalization_issues as (
     select * from {{ ref('int_identity__normalization_issues') }}
 ),
 
+suppressions as (
+    select * from {{ ref('int_identity__suppressions') }}
+),
+
+erasure_requests as (
+    select * from {{ source('identity_erasure', 'identity_erasure_requests') }}
+),
+
+-- records that carry an email or phone an erasure suppressed (no evidence: they link to no
+-- one through it), per type, 0 when none: a value's records, summed over its values
+suppressed_counts as (
+    {%- for identifier_type in idstitch.suppressible_identifier_types() %}
+    select
+        '{{ identifier_type }}' as identifier_type,
+        coalesce(sum(rejected_values.record_count), 0) as record_count
+    from rejected_values
+    where
+        rejected_values.identifier_type = '{{ identifier_type }}'
+        and rejected_values.reason = 'erased'
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+carried_out_requests as (
+    select distinct suppressions.request_ref
+    from suppressions
+),
+
+-- erasure requests carried out (by this run or an earlier one) and still pending
+request_states as (
+    select
+        case when carried_out_requests.request_ref is null then 'pending' else 'carried_out' end as state,
+        count(*) as request_count
+    from erasure_requests
+    left join carried_out_requests
+        on erasure_requests.request_ref = carried_out_requests.request_ref
+    group by 1
+),
+
 transactions as (
     select * from {{ ref('transactions') }}
 ),
@@ -137,6 +178,8 @@ figures as (
         ("'match_review_pairs'", "'all'", "count(*)", "match_review", ""),
         ("'rejected_values'", "rejected_values.identifier_type || ':' || rejected_values.reason", "count(*)", "rejected_values", "group by 2"),
         ("'normalization_issues'", "normalization_issues.source || ':' || normalization_issues.identifier_type || ':' || normalization_issues.issue", "sum(normalization_issues.record_count)", "normalization_issues", "group by 2"),
+        ("'suppressed_records'", "suppressed_counts.identifier_type", "suppressed_counts.record_count", "suppressed_counts", ""),
+        ("'erasure_requests'", "request_states.state", "request_states.request_count", "request_states", ""),
         ("'clustering_rounds'", "'hook'", "coalesce(max(clustering_rounds.round), 0)", "clustering_rounds", ""),
         ("'clustering_rounds'", "'passes'", "coalesce(max(clustering_rounds.pass), 0)", "clustering_rounds", ""),
         ("'transactions'", "transactions.identity_status || case when transactions.customer_id is null then ':without_customer' else ':with_customer' end", "count(*)", "transactions", "group by 2"),

@@ -5,7 +5,8 @@
 -- (idstitch.source_select), so one bad row is one row here, not a failed build;
 -- assert_no_quarantined_records lists them (an error with idstitch__on_bad_records: fail).
 -- Holds no value of the row beyond its id, record time and fingerprint: find the row in
--- its staging model by the fingerprint (idstitch.source_row_fingerprint).
+-- its staging model by the fingerprint (idstitch.source_row_fingerprint). Copies of an
+-- erased record are no duplicates: they are left out (idstitch.not_erased), not listed.
 {%- set sources = idstitch.identity_sources() %}
 
 with
@@ -18,7 +19,12 @@ duplicated_ids as (
         {{ idstitch.as_text('src.' ~ entry.record_id) }} as source_record_id,
         count(*) as copies
     from {{ ref(entry.model) }} as src
-    where {{ idstitch.usable_record_id(entry) }}
+    where
+        {{ idstitch.usable_record_id(entry) }}
+        {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) %}
+        {%- if erased %}
+        and {{ erased }}
+        {%- endif %}
     group by 1, 2
     having count(*) > 1
     {%- if not loop.last %}

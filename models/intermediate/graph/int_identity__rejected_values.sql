@@ -14,6 +14,10 @@ record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
 ),
 
+suppressions as (
+    select * from {{ ref('int_identity__suppressions') }}
+),
+
 -- blocklist entries go through the same normalizer as staged values, then get tokenized
 blocked_tokens as (
     {%- for identifier_type in types | sort %}
@@ -27,6 +31,18 @@ blocked_tokens as (
     union all
     {%- endif %}
     {%- endfor %}
+),
+
+-- values an erasure suppressed (int_identity__suppressions): an erased person's email or
+-- phone is no evidence, so a record that arrives with it links to no one (and is listed here)
+suppressed_tokens as (
+    select
+        suppressions.suppression_type as identifier_type,
+        suppressions.token,
+        min(suppressions.request_ref) as request_ref
+    from suppressions
+    where suppressions.suppression_type <> 'record_key'
+    group by 1, 2
 ),
 
 value_stats as (
@@ -48,17 +64,25 @@ flagged as (
         value_stats.record_count,
         value_stats.name_count,
         case
+            when suppressed_tokens.token is not null then 'erased'
             when blocked_tokens.token is not null then 'blocklist'
             when value_stats.placeholder_reason is not null then 'placeholder'
             when value_stats.record_count > {{ var('idstitch__max_records_per_value') }} then 'too_many_records'
             when value_stats.name_count > {{ var('idstitch__max_names_per_value') }} then 'too_many_names'
         end as reason,
-        coalesce(blocked_tokens.reason, value_stats.placeholder_reason) as blocklist_reason
+        case
+            when suppressed_tokens.token is not null then 'erasure request ' || suppressed_tokens.request_ref
+            else coalesce(blocked_tokens.reason, value_stats.placeholder_reason)
+        end as blocklist_reason
     from value_stats
     left join blocked_tokens
         on
             value_stats.identifier_type = blocked_tokens.identifier_type
             and value_stats.token = blocked_tokens.token
+    left join suppressed_tokens
+        on
+            value_stats.identifier_type = suppressed_tokens.identifier_type
+            and value_stats.token = suppressed_tokens.token
 ),
 
 -- golden-record attribute values that are placeholders (names, birth dates, postcodes):

@@ -2,8 +2,11 @@
 -- row (is_current) or, for a record that has left the sources, its last row before it left,
 -- so a record that comes back claims the id it had (rule 1 of int_identity__customer_assignments)
 -- and the id is 'restored', not minted again. Empty on the first run. Materialized, so it is
--- read before this run's snapshot moves on.
+-- read before this run's snapshot moves on. An erased record is left out (idstitch.not_erased):
+-- its customer is logged as erased, not retired, and no table of this run holds its key (the
+-- publish step deletes its history rows: idstitch.purge_erased_history).
 {%- set snapshot = source('identity_history', 'identity_assignments_snapshot') -%}
+{%- set erased = idstitch.not_erased('history.record_key') -%}
 {%- set existing = adapter.get_relation(snapshot.database, snapshot.schema, snapshot.identifier) if execute else none -%}
 {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list if existing else [] -%}
 {%- set str = dbt.type_string() %}
@@ -13,6 +16,9 @@ with
 {% if existing -%}
 snapshot as (
     select * from {{ snapshot }}
+    {%- if erased %} as history
+    where {{ erased }}
+    {%- endif %}
 ),
 
 -- the latest row of each record: its current row, else the one closed last
