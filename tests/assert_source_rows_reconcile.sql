@@ -32,6 +32,7 @@ quarantined as (
         source,
         count(*) as quarantined_rows
     from {{ ref('int_identity__quarantined_records') }}
+    where reason in ('missing_record_id', 'duplicate_record_id')
     group by 1
 ),
 

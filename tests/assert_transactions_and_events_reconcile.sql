@@ -1,7 +1,9 @@
 -- Nothing is lost on the way to the marts: every row of every staging model configured in
 -- idstitch__transaction_sources / idstitch__event_sources (the demo: orders, POS sales, app
 -- events, loyalty events, tickets) is in transactions or events, with a customer whenever its
--- identity record is assigned (activity of a record deleted upstream stays, marked so).
+-- identity record is assigned (activity of a record deleted upstream stays, marked so), or
+-- quarantined (int_identity__quarantined_records: no usable activity id, or a duplicate's
+-- extra copy).
 {%- set expected = [] %}
 {%- for mart in ['transactions', 'events'] %}
     {%- for entry in idstitch.activity_sources(mart) %}
@@ -24,6 +26,12 @@ expected as (
         '{{ mart }}' as mart,
         count(*) as expected_rows
     from {{ ref(model) }}
+    union all
+    select
+        '{{ mart }}' as mart,
+        -count(*) as expected_rows
+    from {{ ref('int_identity__quarantined_records') }}
+    where staging_model = '{{ model }}' and reason in ('missing_activity_id', 'duplicate_activity_id')
     union all
     {%- endfor %}
     select

@@ -58,19 +58,48 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- SQL condition over a staging row aliased `src`: its record id is one
-    int_identity__quarantined_records lists as duplicated in the entry's source.
-      entry:       a validated entry of idstitch.identity_sources()
-      quarantined: the quarantine relation (ref('int_identity__quarantined_records')) -#}
-{% macro has_duplicate_id(entry, quarantined) -%}
+{#- SQL condition over a staging row aliased `src`: its id is one
+    int_identity__quarantined_records lists as duplicated in the entry's staging model.
+      entry:       a validated entry of idstitch.identity_sources(), or of
+                   idstitch.quarantine_entries() (record_id: the model's key column)
+      quarantined: the quarantine relation (ref('int_identity__quarantined_records'))
+      reason:      the duplicate reason: 'duplicate_record_id' (identity records) or
+                   'duplicate_activity_id' (activity rows) -#}
+{% macro has_duplicate_id(entry, quarantined, reason='duplicate_record_id') -%}
     exists (
             select 1
             from {{ quarantined }} as quarantined
             where
-                quarantined.source = '{{ entry.source }}'
-                and quarantined.reason = 'duplicate_record_id'
+                quarantined.staging_model = '{{ entry.model }}'
+                and quarantined.reason = '{{ reason }}'
                 and quarantined.source_record_id = {{ idstitch.as_text('src.' ~ entry.record_id) }}
         )
+{%- endmacro %}
+
+{#- Every staging model whose rows carry a key, as the quarantine reads them: the identity
+    sources (var idstitch__sources; key: the record id; kind 'record'; the latest record
+    time wins among copies, idstitch.source_copy_order) and the activity sources
+    (idstitch__transaction_sources, idstitch__event_sources; key: the activity id; kind
+    'activity'; copies ranked by content alone, idstitch.source_row_fingerprint, since an
+    activity row declares no update time). Returns a list of mappings: source, model,
+    record_id (the key column), kind, copy_order (SQL ORDER BY over `src`), updated_at (SQL
+    over `src`, or 'null'). The reasons a row of kind K is quarantined for are
+    missing_K_id and duplicate_K_id. -#}
+{% macro quarantine_entries() -%}
+    {%- set entries = [] -%}
+    {%- for entry in idstitch.identity_sources() -%}
+        {%- do entries.append({'source': entry.source, 'model': entry.model, 'record_id': entry.record_id,
+                               'kind': 'record', 'copy_order': idstitch.source_copy_order(entry),
+                               'updated_at': idstitch.record_time(idstitch.source_updated_at(entry))}) -%}
+    {%- endfor -%}
+    {%- for mart in ['transactions', 'events'] -%}
+        {%- for entry in idstitch.activity_sources(mart) -%}
+            {%- set keyed = {'source': entry.source, 'model': entry.model, 'record_id': entry.id, 'kind': 'activity'} -%}
+            {%- do keyed.update({'copy_order': idstitch.source_row_fingerprint(keyed), 'updated_at': 'null'}) -%}
+            {%- do entries.append(keyed) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(entries) }}
 {%- endmacro %}
 
 {#- The staging column holding when an entry's record last changed: updated_at, or

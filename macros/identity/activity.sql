@@ -65,7 +65,9 @@
 {#- SELECT of every configured activity row of a mart ('transactions' or 'events'), union
     all: <mart singular>_key ('<source>:<id>'), source, source_<singular>_id, record_key
     (NULL when the row names no record, or an erased one: idstitch.not_erased), then
-    activity_columns(mart), typed. An empty var gives no row, with the same columns. -#}
+    activity_columns(mart), typed. An empty var gives no row, with the same columns. Rows
+    int_identity__quarantined_records holds are left out (activity_source_rows): one without
+    a usable activity id, and every copy of a duplicated one but the first by content. -#}
 {% macro activity_rows(mart) -%}
     {%- set singular = mart[:-1] -%}
     {%- set columns = idstitch.activity_columns(mart) -%}
@@ -84,7 +86,7 @@
         {%- for name, type in columns %}
         cast({{ entry.get('columns', {}).get(name, 'null') }} as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref(entry.model) }} as src
+    from {{ idstitch.activity_source_rows(entry) }} as src
         {%- endset -%}
         {%- do parts.append(part) -%}
     {%- endfor -%}
@@ -103,6 +105,45 @@
         {%- do parts.append(part) -%}
     {%- endif -%}
     {{ parts | join('\n    union all\n') }}
+{%- endmacro %}
+
+{#- The rows of an activity entry's staging model that int_identity__quarantined_records
+    does not hold, as a FROM item (a subquery to alias): a row needs a usable activity id
+    (idstitch.usable_record_id), and of a duplicated id only the copy with the smallest
+    row fingerprint stays, as the quarantine ranks them. Copies are ranked only in models the
+    built quarantine table lists duplicates of (all of them before it is built): a clean
+    model costs the filter alone. -#}
+{% macro activity_source_rows(entry) -%}
+    {%- set quarantined = ref('int_identity__quarantined_records') -%}
+    {%- set keyed = {'source': entry.source, 'model': entry.model, 'record_id': entry.id} -%}
+    {%- set relation = load_relation(quarantined) if execute else none -%}
+    {%- set with_duplicates = run_query("select distinct staging_model from " ~ relation ~ " where reason = 'duplicate_activity_id'").columns[0].values() if relation is not none else none -%}
+    (
+        {%- if with_duplicates is none or entry.model in with_duplicates %}
+        select src.*
+        from (
+            select
+                src.*,
+                1 as idstitch_copy
+            from {{ ref(entry.model) }} as src
+            where not {{ idstitch.has_duplicate_id(keyed, quarantined, 'duplicate_activity_id') }}
+            union all
+            select
+                src.*,
+                row_number() over (
+                    partition by src.{{ entry.id }}
+                    order by {{ idstitch.source_row_fingerprint(keyed) }}
+                ) as idstitch_copy
+            from {{ ref(entry.model) }} as src
+            where {{ idstitch.has_duplicate_id(keyed, quarantined, 'duplicate_activity_id') }}
+        ) as src
+        where src.idstitch_copy = 1 and {{ idstitch.usable_record_id(keyed) }}
+        {%- else %}
+        select src.*
+        from {{ ref(entry.model) }} as src
+        where {{ idstitch.usable_record_id(keyed) }}
+        {%- endif %}
+    )
 {%- endmacro %}
 
 {#- The whole model of an activity mart ('transactions' or 'events'): activity_rows(mart),

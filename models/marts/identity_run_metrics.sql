@@ -37,6 +37,10 @@ quarantine_reasons as (
     select 'missing_record_id' as reason
     union all
     select 'duplicate_record_id' as reason
+    union all
+    select 'missing_activity_id' as reason
+    union all
+    select 'duplicate_activity_id' as reason
 ),
 
 -- rows left out of the graph, per configured source and reason (0 when none): every

@@ -44,6 +44,16 @@ APP_TWICE = [("app_users", {"app_user_id": f"M{i}", "device_id": f"{age}-device-
              for age, updated in (("new", "2022-01-01 00:00:00"), ("old", "2021-01-01 00:00:00"))]
 
 
+# activity: Bob's order O1 exported twice with different amounts (the copy with the smaller
+# fingerprint stays), and an app event that lost its id
+ORDER_TWICE = [("ecommerce_orders", {"order_id": "O1", "customer_id": "B1", "amount": amount,
+                                     "ordered_at": "2022-03-01 10:00:00", "currency": "usd",
+                                     "status": "paid"})
+               for amount in ("10.00", "12.50")]
+NAMELESS_EVENT = ("app_events", {"event_id": None, "app_user_id": "M0", "event_type": "open",
+                                 "occurred_at": "2022-03-02 10:00:00"})
+
+
 def quarantined(wh: Warehouse) -> list[tuple]:
     return sorted(wh.execute("select source, source_record_id, reason, copies from "
                              "{s}_identity.int_identity__quarantined_records"),
@@ -82,19 +92,30 @@ def test_summary_counts_quarantined_rows():
 
 def test_bad_rows_are_quarantined_not_fatal(warehouse):
     wh = warehouse
-    insert_rows(wh, ANN + BOB + ANN_TWICE + [GHOST, BLANK, DORA_OLD, DORA_NEW] + TIE + APP_TWICE)
+    insert_rows(wh, ANN + BOB + ANN_TWICE + [GHOST, BLANK, DORA_OLD, DORA_NEW] + TIE + APP_TWICE
+                + ORDER_TWICE + [NAMELESS_EVENT])
 
     built = run_dbt(BUILD, wh.env)
-    # the warn-level test lists the 11 quarantined rows; the marts are built and published
-    assert re.search(r"WARN 11 assert_no_quarantined_records", built.stdout), built.stdout[-3000:]
+    # the warn-level test lists the 13 quarantined rows; the marts are built and published
+    assert re.search(r"WARN 13 assert_no_quarantined_records", built.stdout), built.stdout[-3000:]
     assert "PASS assert_source_rows_reconcile" in built.stdout
+    assert "PASS assert_transactions_and_events_reconcile" in built.stdout
     assert quarantined(wh) == [
         ("callcenter", "", "missing_record_id", None),  # staging trims the blank id
         ("callcenter", "D1", "duplicate_record_id", 2),
         ("ecommerce", None, "missing_record_id", None),
+        ("ecommerce", "O1", "duplicate_activity_id", 2),
         ("enrichment", "E7", "duplicate_record_id", 2),
         ("loyalty", "7001", "duplicate_record_id", 2),
-    ] + [("mobile_app", f"M{i}", "duplicate_record_id", 2) for i in range(6)]
+    ] + [("mobile_app", f"M{i}", "duplicate_record_id", 2) for i in range(6)] + [
+        ("mobile_app", None, "missing_activity_id", None),
+    ]
+    # one row per activity id in the marts: the copy the quarantine kept
+    order_sql = ("select cast(amount as varchar(10)), customer_id from {s}.transactions "
+                 "where transaction_key = 'ecommerce:O1'")
+    [(kept_amount, order_customer)] = wh.execute(order_sql)
+    assert order_customer == plain_id("ecommerce:B1")
+    assert wh.execute("select count(*) from {s}.events where event_key is null") == [(0,)]
     assigned = wh.assignments()
     assert len(assigned) == 13 and None not in assigned and "callcenter:" not in assigned
     assert assigned["callcenter:D1"] == assigned["ecommerce:B1"] == plain_id("ecommerce:B1")  # Bob's email
@@ -120,8 +141,9 @@ def test_bad_rows_are_quarantined_not_fatal(warehouse):
     assert {k: v for k, v in counts.items() if v} == {
         "callcenter:missing_record_id": 1, "callcenter:duplicate_record_id": 1,
         "ecommerce:missing_record_id": 1, "enrichment:duplicate_record_id": 1,
-        "loyalty:duplicate_record_id": 1, "mobile_app:duplicate_record_id": 6}
-    assert len(counts) == 12  # every source, both reasons, 0 when none
+        "loyalty:duplicate_record_id": 1, "mobile_app:duplicate_record_id": 6,
+        "ecommerce:duplicate_activity_id": 1, "mobile_app:missing_activity_id": 1}
+    assert len(counts) == 24  # every source, every reason, 0 when none
     assert metric(wh, "source_records") == {"ecommerce": 2, "loyalty": 1, "callcenter": 2, "enrichment": 2,
                                             "mobile_app": 6, "pos": 0}
 
@@ -132,8 +154,10 @@ def test_bad_rows_are_quarantined_not_fatal(warehouse):
     token = email_token(wh, "enrichment:E7")
     assert len(token) == 1
     wh.execute("delete from {s}_raw.enrichment_persons where enrichment_id = 'E7'")
-    insert_rows(wh, TIE[::-1])
+    wh.execute("delete from {s}_raw.ecommerce_orders where order_id = 'O1'")
+    insert_rows(wh, TIE[::-1] + ORDER_TWICE[::-1])
     run_dbt(BUILD, wh.env)
+    assert wh.execute(order_sql) == [(kept_amount, order_customer)]  # the same copy, by content
     assert email_token(wh, "enrichment:E7") == token
     assert wh.execute("select kept_row_fingerprint, row_fingerprint from {s}_identity."
                       "int_identity__quarantined_records where source_record_id = 'E7'") == [(kept, lost)]
@@ -149,4 +173,4 @@ def test_bad_rows_are_quarantined_not_fatal(warehouse):
     assert "SKIP relation" in strict.stdout and "int_identity__records" in strict.stdout
     assert wh.published_state() == published
     listed = run_dbt(["test", "--select", "assert_no_quarantined_records"] + strict_vars, wh.env, check=False)
-    assert listed.returncode != 0 and re.search(r"FAIL 11 assert_no_quarantined_records", listed.stdout)
+    assert listed.returncode != 0 and re.search(r"FAIL 13 assert_no_quarantined_records", listed.stdout)
