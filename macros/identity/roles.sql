@@ -143,6 +143,12 @@ grant connect on database {{ adapter.quote(target.database) }} to {{ roles.analy
             {%- do statements.append("grant select on " ~ relation ~ " to " ~ role) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {#- a steward files erasure requests (README, "Erasing a person"): a row in the vault's
+        requests table, which the build carries out and clears -#}
+    {%- set requests = idstitch.erasure_requests_relation() -%}
+    {%- if roles.steward in existing and adapter.get_relation(requests.database, requests.schema, requests.identifier) is not none -%}
+        {%- do statements.append("grant insert on " ~ requests ~ " to " ~ roles.steward) -%}
+    {%- endif -%}
     {{ return(statements | join(';\n') ~ (';' if statements else '')) }}
 {%- endmacro %}
 

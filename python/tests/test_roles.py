@@ -268,3 +268,20 @@ def test_grants_hold_after_a_rebuild_that_recreates_a_published_mart(roles_build
     assert customers_oid() != before, "the publish step did not recreate customers"
     assert_analyst_reads_marts_only(roles_build)
     assert_steward_reads_vault_and_review(roles_build)
+
+
+def test_a_steward_files_erasure_requests_an_analyst_may_not(roles_build):
+    """README, "Erasing a person": a steward inserts a request into the vault's requests
+    table (the build carries it out); an analyst cannot reach that table at all."""
+    requests = f"{roles_build['schema']}_identity_vault.identity_erasure_requests"
+    for kind, allowed in (("steward", True), ("analyst", False)):
+        with roles_build[kind].session() as con, con.cursor() as cur:
+            cur.execute("begin")
+            try:
+                cur.execute(f"insert into {requests} (request_ref, requested_at, customer_id) "
+                            "values ('probe', current_timestamp, 'cus_probe')")
+                filed = True
+            except psycopg2.errors.InsufficientPrivilege:
+                filed = False
+            cur.execute("rollback")
+        assert filed is allowed, kind
