@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-from conftest import WORKER_B
+from conftest import WORKER_B, run_dbt
 
 from idstitch import postgres
 
@@ -83,9 +83,15 @@ def test_no_relation_outside_the_vault_holds_a_vault_value_on_duckdb(demo_build)
         con.close()
 
 
-def test_no_relation_outside_the_vault_holds_a_vault_value_on_postgres(postgres_demo_build):
-    schema = postgres_demo_build["IDSTITCH_PG_SCHEMA"]
-    schemas = built_schemas(postgres_demo_build["DBT_TARGET_PATH"], schema)
+def test_no_relation_outside_the_vault_holds_a_vault_value_on_postgres(postgres_env, tmp_path):
+    # a build of its own: other tests on this worker rebuild the shared demo schemas
+    env = {**postgres_env, "IDSTITCH_PG_SCHEMA": postgres_env["IDSTITCH_PG_SCHEMA"] + "_pii",
+           "DBT_TARGET_PATH": str(tmp_path / "target")}
+    postgres.drop_schemas(postgres.Settings.from_env(), env["IDSTITCH_PG_SCHEMA"])
+    run_dbt(["build", "--select", "resource_type:seed", "--indirect-selection", "cautious"], env)
+    run_dbt(["build", "--exclude", "resource_type:seed", "resource_type:unit_test"], env)
+    schema = env["IDSTITCH_PG_SCHEMA"]
+    schemas = built_schemas(env["DBT_TARGET_PATH"], schema)
     with postgres.Settings.from_env().connect() as con, con.cursor() as cur:
         def query(sql: str) -> list[tuple]:
             cur.execute(sql)
