@@ -67,24 +67,32 @@
     {{ return(state) }}
 {%- endmacro %}
 
-{#- SQL condition: the record whose key `record_key_expr` is has not been erased (its key's
-    token is not in the suppression list; true for a NULL key). none while no record is
-    erased, so a warehouse without erasures pays nothing: callers add it only when given. -#}
-{% macro not_erased(record_key_expr) -%}
-    {%- set suppressions = ref('int_identity__suppressions') -%}
-    {%- if not idstitch.erasure_state().records -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set condition -%}
-    not exists (
+{#- SQL condition: the record whose key `record_key_expr` is has been erased (its key's token
+    is a 'record_key' row of the suppression list; false for a NULL key): the one lookup of
+    an erased record, which not_erased, erase_staged_rows and purge_erased_history write.
+    `record_key_expr` is placed inside an `exists` subquery over the suppression list
+    (aliased `suppressions`), so every column it names must be qualified with its own
+    relation's alias: an unqualified name the list also has (customer_id, source) would bind
+    to the list instead. Always SQL, whether or not anything is erased. -#}
+{% macro is_erased(record_key_expr) -%}
+    exists (
             select 1
-            from {{ suppressions }} as suppressions
+            from {{ ref('int_identity__suppressions') }} as suppressions
             where
                 suppressions.suppression_type = 'record_key'
                 and suppressions.token = {{ idstitch.record_key_token(record_key_expr) }}
         )
-    {%- endset -%}
-    {{ return(condition) }}
+{%- endmacro %}
+
+{#- SQL condition: the record whose key `record_key_expr` is has not been erased (not
+    idstitch.is_erased; true for a NULL key; columns qualified, as is_erased needs). none
+    while no record is erased, so a warehouse without erasures pays nothing: callers add it
+    only when given. -#}
+{% macro not_erased(record_key_expr) -%}
+    {%- if not idstitch.erasure_state().records -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return('not ' ~ idstitch.is_erased(record_key_expr)) }}
 {%- endmacro %}
 
 {#- Post-hook of the staging models (dbt_project.yml): the staged copy of a source keeps
@@ -92,36 +100,32 @@
     idstitch__sources names loses the erased records' rows; a model of
     idstitch__transaction_sources or idstitch__event_sources keeps its rows (an order, an
     event: the business's own facts) with the erased record's id set to NULL, so they are
-    anonymous. No SQL while nothing is erased, nor for a view: it holds no copy, it shows the
-    raw source, which is its owner's to erase (the graph leaves the records out all the same:
-    idstitch.source_select). -#}
+    anonymous. The table is aliased `staged` and its record id column qualified with it in
+    idstitch.is_erased, so no name binds to the suppression list's own columns (an order's
+    customer_id). No SQL while nothing is erased, nor for a view: it holds no copy, it shows
+    the raw source, which is its owner's to erase (the graph leaves the records out all the
+    same: idstitch.source_select). -#}
 {% macro erase_staged_rows() -%}
-    {%- set suppressions = ref('int_identity__suppressions') -%}
+    {#- ref() before any return: dbt records it when it parses the hook, so a staging model
+        runs after the suppression list it reads -#}
+    {%- do ref('int_identity__suppressions') -%}
     {%- if not execute or model.config.materialized == 'view' or not idstitch.erasure_state().records -%}
         {{ return('') }}
     {%- endif -%}
     {%- set statements = [] -%}
     {%- for entry in idstitch.identity_sources() if entry.model == model.name -%}
         {%- set statement -%}
-        delete from {{ this }}
-        where {{ idstitch.record_key_token(idstitch.record_key(entry.source, entry.record_id)) }} in (
-            select suppressions.token
-            from {{ suppressions }} as suppressions
-            where suppressions.suppression_type = 'record_key'
-        )
+        delete from {{ this }} as staged
+        where {{ idstitch.is_erased(idstitch.record_key(entry.source, 'staged.' ~ entry.record_id)) }}
         {%- endset -%}
         {%- do statements.append(statement) -%}
     {%- endfor -%}
     {%- for mart in ['transactions', 'events'] -%}
         {%- for entry in idstitch.activity_sources(mart) if entry.model == model.name -%}
             {%- set statement -%}
-            update {{ this }}
+            update {{ this }} as staged
             set {{ entry.record_id }} = null
-            where {{ idstitch.record_key_token(idstitch.record_key(entry.source, entry.record_id)) }} in (
-                select suppressions.token
-                from {{ suppressions }} as suppressions
-                where suppressions.suppression_type = 'record_key'
-            )
+            where {{ idstitch.is_erased(idstitch.record_key(entry.source, 'staged.' ~ entry.record_id)) }}
             {%- endset -%}
             {%- do statements.append(statement) -%}
         {%- endfor -%}
@@ -150,12 +154,8 @@
     {%- endif -%}
     {%- if snapshot is not none and idstitch.erasure_state().records -%}
         {%- set erased_rows -%}
-            from {{ snapshot }}
-            where {{ idstitch.record_key_token('record_key') }} in (
-                select suppressions.token
-                from {{ listed }} as suppressions
-                where suppressions.suppression_type = 'record_key'
-            )
+            from {{ snapshot }} as history
+            where {{ idstitch.is_erased('history.record_key') }}
         {%- endset -%}
         {%- set found = run_query('select count(*) ' ~ erased_rows).rows[0][0] -%}
         {%- if found > 0 -%}

@@ -8,40 +8,61 @@
       where:   optional SQL condition over `src`
     Returns `select <record_key>, '<source>' as source, <columns> from <model> as src
     where <usable record id> [and ...]`: record_key is '<source>:<record id>'
-    (idstitch.record_key). Rows int_identity__quarantined_records holds are left out: a row
-    without a usable record id (idstitch.usable_record_id: a plain filter), and every copy
-    of a duplicated id but the one idstitch.source_copy_order ranks first. The copies are
-    ranked only where that source has duplicates (idstitch.sources_with_duplicates, read
-    from the built quarantine table), and then only the rows of its duplicated ids: a clean
-    source costs its readers nothing but the filter. Erased records (idstitch.not_erased)
-    are left out too, with a filter compiled only once something is erased. -#}
+    (idstitch.record_key). Rows int_identity__quarantined_records holds are left out
+    (idstitch.select_kept_rows, reason 'duplicate_record_id'): a row without a usable record
+    id, and every copy of a duplicated id but the one idstitch.source_copy_order ranks
+    first. Erased records (idstitch.not_erased) are left out too, with a filter compiled only
+    once something is erased. -#}
 {% macro source_select(entry, columns, where=none) -%}
-    {%- set quarantined = ref('int_identity__quarantined_records') -%}
-    {%- set with_duplicates = idstitch.sources_with_duplicates() -%}
-    {%- set dedupe = with_duplicates is none or entry.source in with_duplicates -%}
     {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) -%}
+    {%- set items = [idstitch.record_key(entry.source, 'src.' ~ entry.record_id) ~ ' as record_key', "'" ~ entry.source ~ "' as source"] + columns -%}
+    {{ idstitch.select_kept_rows(entry, items, 'duplicate_record_id', idstitch.source_copy_order,
+                                 [erased, '(' ~ where ~ ')' if where else none]) }}
+{%- endmacro %}
+
+{#- The rows of a keyed staging model that int_identity__quarantined_records does not hold:
+    `select <columns> from <model> as src where <usable id> [and <condition> ...]`, the one
+    shape of every reader of the sources (source_select for the identity records,
+    activity_source_rows for the activity rows). A row needs a usable id
+    (idstitch.usable_record_id: a plain filter), and of a duplicated id only the copy
+    `copy_order` ranks first stays, as the quarantine ranks them. The copies are ranked only
+    in models the built quarantine table lists `reason` rows of
+    (idstitch.models_with_duplicates; all of them before it is built), and then only the
+    rows of their duplicated ids: a clean model costs its readers nothing but the filter.
+      entry:      a mapping with model and record_id (the key column: an identity entry's
+                  record id, an activity entry's id)
+      columns:    list of SQL select items over `src`
+      reason:     the quarantine's duplicate reason for the model: 'duplicate_record_id'
+                  (identity records) or 'duplicate_activity_id' (activity rows)
+      copy_order: the macro writing the ORDER BY list over `src` that ranks a duplicated
+                  id's copies as the quarantine does (idstitch.source_copy_order,
+                  idstitch.source_row_fingerprint), called with the entry only where
+                  copies are ranked (it reads the model's columns)
+      conditions: optional list of SQL conditions over `src`, each added with `and`; none
+                  or '' is skipped -#}
+{% macro select_kept_rows(entry, columns, reason, copy_order, conditions=[]) -%}
+    {%- set quarantined = ref('int_identity__quarantined_records') -%}
+    {%- set with_duplicates = idstitch.models_with_duplicates(reason) -%}
     select
-        {{ idstitch.record_key(entry.source, 'src.' ~ entry.record_id) }} as record_key,
-        '{{ entry.source }}' as source,
         {{ columns | join(',\n        ') }}
-    {%- if dedupe %}
+    {%- if with_duplicates is none or entry.model in with_duplicates %}
     from (
         -- ids without copies: every row as it is
         select
             src.*,
             1 as idstitch_copy
         from {{ ref(entry.model) }} as src
-        where not {{ idstitch.has_duplicate_id(entry, quarantined) }}
+        where not {{ idstitch.has_duplicate_id(entry, quarantined, reason) }}
         union all
         -- duplicated ids: their copies ranked as int_identity__quarantined_records ranks them
         select
             src.*,
             row_number() over (
                 partition by src.{{ entry.record_id }}
-                order by {{ idstitch.source_copy_order(entry) }}
+                order by {{ copy_order(entry) }}
             ) as idstitch_copy
         from {{ ref(entry.model) }} as src
-        where {{ idstitch.has_duplicate_id(entry, quarantined) }}
+        where {{ idstitch.has_duplicate_id(entry, quarantined, reason) }}
     ) as src
     where
         src.idstitch_copy = 1
@@ -50,12 +71,9 @@
     from {{ ref(entry.model) }} as src
     where {{ idstitch.usable_record_id(entry) }}
     {%- endif %}
-    {%- if erased %}
-        and {{ erased }}
-    {%- endif %}
-    {%- if where %}
-        and ({{ where }})
-    {%- endif %}
+    {%- for condition in conditions if condition %}
+        and {{ condition }}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- SQL condition over a staging row aliased `src`: its id is one
@@ -137,10 +155,11 @@
                     {{ idstitch.source_row_fingerprint(entry) }}
 {%- endmacro %}
 
-{#- The sources int_identity__quarantined_records holds duplicated record ids of, as a list,
-    read from the built table while executing; none when unknown (parse time, or the table
-    is not built yet): source_select then ranks copies for every source. -#}
-{% macro sources_with_duplicates() -%}
+{#- The staging models int_identity__quarantined_records holds rows of `reason` of
+    ('duplicate_record_id', 'duplicate_activity_id'), as a list, read from the built table
+    while executing; none when unknown (parse time, or the table is not built yet):
+    select_kept_rows then ranks copies in every model. -#}
+{% macro models_with_duplicates(reason) -%}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
@@ -148,6 +167,6 @@
     {%- if relation is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set found = run_query("select distinct source from " ~ relation ~ " where reason = 'duplicate_record_id'") -%}
+    {%- set found = run_query("select distinct staging_model from " ~ relation ~ " where reason = '" ~ reason ~ "'") -%}
     {{ return(found.columns[0].values() | list) }}
 {%- endmacro %}

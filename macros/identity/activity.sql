@@ -108,41 +108,16 @@
 {%- endmacro %}
 
 {#- The rows of an activity entry's staging model that int_identity__quarantined_records
-    does not hold, as a FROM item (a subquery to alias): a row needs a usable activity id
-    (idstitch.usable_record_id), and of a duplicated id only the copy with the smallest
-    row fingerprint stays, as the quarantine ranks them. Copies are ranked only in models the
-    built quarantine table lists duplicates of (all of them before it is built): a clean
-    model costs the filter alone. -#}
+    does not hold, as a FROM item (a subquery to alias): idstitch.select_kept_rows over the
+    model keyed by the activity id, reason 'duplicate_activity_id': a row needs a usable
+    activity id (idstitch.usable_record_id), and of a duplicated id only the copy with the
+    smallest row fingerprint stays, as the quarantine ranks them. Copies are ranked only in
+    models the built quarantine table lists duplicates of (all of them before it is built):
+    a clean model costs the filter alone. -#}
 {% macro activity_source_rows(entry) -%}
-    {%- set quarantined = ref('int_identity__quarantined_records') -%}
     {%- set keyed = {'source': entry.source, 'model': entry.model, 'record_id': entry.id} -%}
-    {%- set relation = load_relation(quarantined) if execute else none -%}
-    {%- set with_duplicates = run_query("select distinct staging_model from " ~ relation ~ " where reason = 'duplicate_activity_id'").columns[0].values() if relation is not none else none -%}
     (
-        {%- if with_duplicates is none or entry.model in with_duplicates %}
-        select src.*
-        from (
-            select
-                src.*,
-                1 as idstitch_copy
-            from {{ ref(entry.model) }} as src
-            where not {{ idstitch.has_duplicate_id(keyed, quarantined, 'duplicate_activity_id') }}
-            union all
-            select
-                src.*,
-                row_number() over (
-                    partition by src.{{ entry.id }}
-                    order by {{ idstitch.source_row_fingerprint(keyed) }}
-                ) as idstitch_copy
-            from {{ ref(entry.model) }} as src
-            where {{ idstitch.has_duplicate_id(keyed, quarantined, 'duplicate_activity_id') }}
-        ) as src
-        where src.idstitch_copy = 1 and {{ idstitch.usable_record_id(keyed) }}
-        {%- else %}
-        select src.*
-        from {{ ref(entry.model) }} as src
-        where {{ idstitch.usable_record_id(keyed) }}
-        {%- endif %}
+        {{ idstitch.select_kept_rows(keyed, ['src.*'], 'duplicate_activity_id', idstitch.source_row_fingerprint) }}
     )
 {%- endmacro %}
 
