@@ -23,8 +23,9 @@
   node.) Nodes without an edge never enter the loop; a finished component has no edges
   left and is set aside: later rounds only touch what is still changing. Each round's
   hooks are kept in their own table (a node is hooked in one round only) and resolved at
-  the end, latest round first, so no round rewrites the nodes earlier rounds finished; a
-  pointer-jumping pass stops once it moved no node (a flag it writes, not a join to count).
+  the end, latest round first, so no round rewrites the nodes earlier rounds finished;
+  pointer jumping updates only the nodes whose parent is not yet a root, and stops when
+  none is left.
   Last, every component takes the smallest id among its members as its label.
 
   Work tables are temporary on DuckDB (cc_work_relation, cc_temporary: in memory, never
@@ -34,7 +35,9 @@
   holds both nodes of a pair, it is split at its weakest links: the widest-path strength
   (the best bottleneck weight) and the hop distance from each of the two nodes are
   propagated through the component, every node joins the side it is more strongly tied to
-  (on a tie, the nearer one), and the edges between the sides are cut and recorded. Components are then recomputed, until no pair is together.
+  (on a tie, the nearer one), and the edges between the sides are cut and recorded. The
+  split components alone are then recomputed (every other component keeps its labels),
+  until no pair is together.
 
   Every pass is logged and written to <model>__rounds, cut edges to <model>__cuts; more than
   `max_passes` passes in one loop fails the build.
@@ -47,8 +50,8 @@
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set work = {} -%}
-    {%- for name in ['nodes', 'base', 'edges', 'next_edges', 'jumped', 'labels', 'next_labels',
-                     'cannot_ids', 'cut_ids', 'violations', 'side_edges', 'strength', 'next_strength'] -%}
+    {%- for name in ['nodes', 'base', 'edges', 'next_edges', 'jumped', 'next_jumped', 'labels', 'next_labels',
+                     'cannot_ids', 'cut_ids', 'violations', 'side_edges', 'strength', 'next_strength', 'kept_labels'] -%}
         {%- do work.update({name: idstitch.cc_work_relation(name)}) -%}
     {%- endfor -%}
     {%- for name in ['tmp', 'backup', 'rounds', 'cuts'] -%}
@@ -78,18 +81,24 @@
         {{ exceptions.raise_compiler_error(this ~ ": " ~ null_rows ~ " edges have a NULL node key") }}
     {%- endif -%}
     {#- weight is optional: without it every edge weighs 1 -#}
-    {%- set input_columns = adapter.get_columns_in_relation(work.input) | map(attribute='name') | map('lower') | list -%}
+    {%- set input_columns = {} -%}
+    {%- for column in adapter.get_columns_in_relation(work.input) -%}
+        {%- do input_columns.update({column.name | lower: column}) -%}
+    {%- endfor -%}
     {%- set weight = 'input_edges.weight' if 'weight' in input_columns else 'null' -%}
+    {#- node keys are compared as text, or as integers when both columns are integers (no
+        cast to text and back: a pipeline's own integer ids cost no string work) -#}
+    {%- set key = dbt.type_bigint() if input_columns.node_a.is_integer() and input_columns.node_b.is_integer() else str -%}
     {#- dense integer ids in key order, and the edges between distinct nodes on them (self
         edges only name a node: they are dropped before the key lookups) -#}
     {%- call statement('cc_nodes') -%}
         create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.nodes }} as
         select keys.node, cast(row_number() over (order by keys.node) as {{ id }}) as id
         from (
-            select cast(node_a as {{ str }}) as node from {{ work.input }}
+            select cast(node_a as {{ key }}) as node from {{ work.input }}
             union
-            select cast(node_b as {{ str }}) as node from {{ work.input }}
-            where cast(node_a as {{ str }}) <> cast(node_b as {{ str }})
+            select cast(node_b as {{ key }}) as node from {{ work.input }}
+            where cast(node_a as {{ key }}) <> cast(node_b as {{ key }})
         ) as keys;
         create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.base }} as
         select
@@ -97,9 +106,9 @@
             greatest(node_a.id, node_b.id) as hi,
             max(cast(coalesce({{ weight }}, 1) as {{ num }})) as weight
         from {{ work.input }} as input_edges
-        inner join {{ work.nodes }} as node_a on cast(input_edges.node_a as {{ str }}) = node_a.node
-        inner join {{ work.nodes }} as node_b on cast(input_edges.node_b as {{ str }}) = node_b.node
-        where cast(input_edges.node_a as {{ str }}) <> cast(input_edges.node_b as {{ str }})
+        inner join {{ work.nodes }} as node_a on cast(input_edges.node_a as {{ key }}) = node_a.node
+        inner join {{ work.nodes }} as node_b on cast(input_edges.node_b as {{ key }}) = node_b.node
+        where cast(input_edges.node_a as {{ key }}) <> cast(input_edges.node_b as {{ key }})
         group by 1, 2
     {%- endcall -%}
     {%- do adapter.drop_relation(work.input) -%}
@@ -124,6 +133,10 @@
     {%- endcall -%}
 
     {%- set state = namespace(passes=0, round=0) -%}
+    {%- call statement('cc_edges') -%}
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.edges }} as
+        select lo, hi from {{ work.base }}
+    {%- endcall -%}
     {%- set state.passes, state.round = idstitch.cc_components(work, state.passes, state.round, max_passes) -%}
 
     {%- if cannot_link -%}
@@ -132,8 +145,8 @@
             create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.cannot_ids }} as
             select distinct least(node_a.id, node_b.id) as a, greatest(node_a.id, node_b.id) as b
             from {{ cannot }} as cannot
-            inner join {{ work.nodes }} as node_a on cast(cannot.node_a as {{ str }}) = node_a.node
-            inner join {{ work.nodes }} as node_b on cast(cannot.node_b as {{ str }}) = node_b.node
+            inner join {{ work.nodes }} as node_a on cast(cannot.node_a as {{ key }}) = node_a.node
+            inner join {{ work.nodes }} as node_b on cast(cannot.node_b as {{ key }}) = node_b.node
             where node_a.id <> node_b.id
         {%- endcall -%}
         {%- for iteration in range(1, max_passes + 2) -%}
@@ -162,7 +175,29 @@
             {%- endif -%}
             {{ log(this.identifier ~ ": cannot-link iteration " ~ iteration ~ ": " ~ violations ~ " components hold a never-link pair", info=True) }}
             {%- set state.passes = idstitch.cc_cut(work, iteration, state.passes, state.round, max_passes) -%}
+            {#- only the split components are recomputed, on their live edges (side_edges)
+                minus the cuts; every other component keeps its labels -#}
+            {%- call statement('cc_keep_labels') -%}
+                {{ idstitch.cc_drop_sql(work.kept_labels) }}
+                create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.kept_labels }} as
+                select labels.node, labels.label
+                from {{ work.labels }} as labels
+                left join {{ work.violations }} as violations on labels.label = violations.label
+                where violations.label is null
+            {%- endcall -%}
+            {%- call statement('cc_split_edges') -%}
+                {{ idstitch.cc_drop_sql(work.edges) }}
+                create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.edges }} as
+                select side_edges.u as lo, side_edges.v as hi
+                from {{ work.side_edges }} as side_edges
+                left join {{ work.cut_ids }} as cut_ids on side_edges.u = cut_ids.lo and side_edges.v = cut_ids.hi
+                where side_edges.u < side_edges.v and cut_ids.lo is null
+            {%- endcall -%}
             {%- set state.passes, state.round = idstitch.cc_components(work, state.passes, state.round, max_passes) -%}
+            {%- call statement('cc_merge_labels') -%}
+                insert into {{ work.labels }} (node, label)
+                select node, label from {{ work.kept_labels }}
+            {%- endcall -%}
         {%- endfor -%}
     {%- endif -%}
     {{ log(this.identifier ~ ": converged after " ~ state.round ~ " rounds, " ~ state.passes ~ " passes", info=True) }}
@@ -198,19 +233,12 @@
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
-{#- Components of base minus cuts: work.labels (node, label) for every node that is not the
-    smallest of its component (ids). Returns (passes, rounds). -#}
+{#- Components of the graph in work.edges (lo, hi: ids, lo < hi; the loop consumes it):
+    work.labels (node, label) for every node of an edge that is not the smallest of its
+    component. Returns (passes, rounds). -#}
 {% macro cc_components(work, passes, round, max_passes) -%}
     {%- set state = namespace(passes=passes, round=round, done=false, hooked=[]) -%}
     {%- set limit = passes + max_passes -%}
-    {%- call statement('cc_start') -%}
-        {{ idstitch.cc_drop_sql(work.edges) }}
-        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.edges }} as
-        select base.lo, base.hi
-        from {{ work.base }} as base
-        left join {{ work.cut_ids }} as cut_ids on base.lo = cut_ids.lo and base.hi = cut_ids.hi
-        where cut_ids.lo is null
-    {%- endcall -%}
     {%- for _ in range(max_passes + 1) -%}
         {%- set active = idstitch.cc_scalar("select count(*) from " ~ work.edges) -%}
         {%- if active == 0 -%}
@@ -242,7 +270,7 @@
             group by node
         {%- endcall -%}
         {#- 2. compress the hook forest to stars -#}
-        {%- set state.passes = idstitch.cc_compress(hooks, work.jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
+        {%- set state.passes = idstitch.cc_compress(hooks, work.jumped, work.next_jumped, work.rounds, state.passes, state.round, limit, max_passes) -%}
         {#- 3. contract: edges between roots; edges inside a component disappear -#}
         {%- call statement('cc_contract') -%}
             create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ work.next_edges }} as
@@ -474,28 +502,39 @@
 {%- endmacro %}
 
 {#- Pointer jumping over a (node, parent) forest held in `forest`, in place, until every node
-    points at its root: each pass moves every node to its parent's parent and flags the nodes
-    it moved; a pass that moved none ends it. Returns the pass count. -#}
-{% macro cc_compress(forest, scratch, rounds_relation, passes, round, limit, max_passes) -%}
+    points at its root. Only the nodes whose parent is not a root take part: `scratch` holds
+    them with their parent's parent; the forest takes those parents (node -> parent's
+    parent), and the moved nodes whose new parent is still not a root go on to the next
+    pass (a node whose parent is a root is done: roots never move). A pass with no such
+    node ends it. `scratch` and `next_scratch` are work relations. Returns the pass count. -#}
+{% macro cc_compress(forest, scratch, next_scratch, rounds_relation, passes, round, limit, max_passes) -%}
     {%- set state = namespace(passes=passes) -%}
+    {%- call statement('cc_jump_start') -%}
+        create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ scratch }} as
+        select child.node, up.parent
+        from {{ forest }} as child
+        inner join {{ forest }} as up on child.parent = up.node
+    {%- endcall -%}
     {%- for _ in range(max_passes + 1) -%}
-        {%- call statement('cc_jump') -%}
-            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ scratch }} as
-            select
-                child.node,
-                coalesce(up.parent, child.parent) as parent,
-                up.node is not null as moved
-            from {{ forest }} as child
-            left join {{ forest }} as up on child.parent = up.node
-        {%- endcall -%}
-        {%- do adapter.drop_relation(forest) -%}
-        {%- do adapter.rename_relation(scratch, forest) -%}
-        {%- set moving = idstitch.cc_scalar("select count(*) from " ~ forest ~ " where moved") -%}
+        {%- set moving = idstitch.cc_scalar("select count(*) from " ~ scratch) -%}
         {%- if moving == 0 -%}
             {%- break -%}
         {%- endif -%}
         {%- set state.passes = idstitch.cc_pass(rounds_relation, state.passes, round, 'jump', moving, limit, max_passes) -%}
+        {%- call statement('cc_jump') -%}
+            update {{ forest }} as forest
+            set parent = moved.parent
+            from {{ scratch }} as moved
+            where forest.node = moved.node;
+            create {% if idstitch.cc_temporary() %}temporary {% endif %}table {{ next_scratch }} as
+            select moved.node, up.parent
+            from {{ scratch }} as moved
+            inner join {{ forest }} as up on moved.parent = up.node
+        {%- endcall -%}
+        {%- do adapter.drop_relation(scratch) -%}
+        {%- do adapter.rename_relation(next_scratch, scratch) -%}
     {%- endfor -%}
+    {%- do adapter.drop_relation(scratch) -%}
     {{ return(state.passes) }}
 {%- endmacro %}
 

@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                         "synthetic graphs (random, chains of increasing keys)")
     cc.add_argument("--nodes", type=int, default=10000000)
     cc.add_argument("--shapes", default="random,chains")
+    cc.add_argument("--keys", default="integer,text",
+                    help="node keys to run each shape with: integer ids, text keys, or both")
     cc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-cc"))
 
     jt = sub.add_parser("junk-trial", help="build the demo, add junk records sharing one email and "
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "cc-benchmark":
         scale.cc_benchmark(args.nodes, [s.strip() for s in args.shapes.split(",") if s.strip()],
-                           args.work)
+                           args.work, tuple(k.strip() for k in args.keys.split(",") if k.strip()))
         return 0
     if args.command == "junk-trial":
         junk_trial.main(args.records, args.work)

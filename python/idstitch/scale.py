@@ -270,38 +270,53 @@ def components_versus_scipy(db: Path, env: dict[str, str], target_path: Path,
             "nodes": scipy["nodes"], "edges": scipy["edges"], "components": scipy["components"]}
 
 
+# graph shapes over integer node ids 0..n-1, every node listed (a self edge); KEYS turns the ids
+# into the node keys the materialization is given
 SHAPES = {
     # random graph: n nodes, n/2 random edges (most components small, a few large)
-    "random": "select 'n' || lpad(cast(hash(i) % {n} as varchar), 9, '0') as node_a, "
-              "'n' || lpad(cast(hash(i + {n}) % {n} as varchar), 9, '0') as node_b "
-              "from range({n} // 2) as t(i) "
-              "union all select 'n' || lpad(cast(i as varchar), 9, '0'), "
-              "'n' || lpad(cast(i as varchar), 9, '0') from range({n}) as t(i)",
+    "random": "select hash(i) % {n} as a, hash(i + {n}) % {n} as b from range({n} // 2) as t(i) "
+              "union all select i, i from range({n}) as t(i)",
     # chains of 1,000 nodes whose keys increase along the chain: the worst case for
     # label propagation (one hop per round), a chain for pointer jumping
-    "chains": "select 'n' || lpad(cast(i as varchar), 9, '0') as node_a, "
-              "'n' || lpad(cast(i + 1 as varchar), 9, '0') as node_b "
-              "from range({n}) as t(i) where (i + 1) % 1000 <> 0 "
-              "union all select 'n' || lpad(cast(i as varchar), 9, '0'), "
-              "'n' || lpad(cast(i as varchar), 9, '0') from range({n}) as t(i)",
+    "chains": "select i as a, i + 1 as b from range({n}) as t(i) where (i + 1) % 1000 <> 0 "
+              "union all select i, i from range({n}) as t(i)",
+}
+KEYS = {
+    # text keys, as the pipeline's record keys ('source:id'): the materialization maps them to
+    # dense integer ids and back
+    "text": "'n' || lpad(cast({id} as varchar), 9, '0')",
+    # integer keys, as a pipeline with integer record ids would give them: no mapping work
+    "integer": "cast({id} as bigint)",
 }
 
 
-def cc_benchmark(nodes: int, shapes: list[str], work: Path) -> list[dict]:
-    """Connected components, idstitch against scipy, on synthetic graphs of `nodes` nodes."""
+def shape_edges_sql(shape: str, keys: str, nodes: int) -> str:
+    """SQL of the edge list (node_a, node_b) of a SHAPES graph with KEYS node keys."""
+    key = KEYS[keys]
+    return (f"select {key.format(id='a')} as node_a, {key.format(id='b')} as node_b "
+            f"from ({SHAPES[shape].format(n=nodes)}) as graph")
+
+
+def cc_benchmark(nodes: int, shapes: list[str], work: Path,
+                 keys: tuple[str, ...] = ("integer", "text")) -> list[dict]:
+    """Connected components, idstitch against scipy, on synthetic graphs of `nodes` nodes, once
+    per kind of node key. scipy always runs on integer ids (its key mapping is not timed)."""
     work.mkdir(parents=True, exist_ok=True)
     db = work / "cc.duckdb"
     target_path = work / "target-cc"
     env = benchmark.duckdb_env(db, target_path, work / "logs")
     rows = []
     for shape in shapes:
-        figures = components_versus_scipy(db, env, target_path, SHAPES[shape].format(n=nodes))
-        rows.append({"shape": shape, **figures})
-    print(f"{'graph':<8} {'nodes':>12} {'edges':>12} {'components':>11} {'idstitch s':>10} "
-          f"{'scipy s':>8} {'ratio':>6}")
+        for key in keys:
+            edges_sql = shape_edges_sql(shape, key, nodes)
+            figures = components_versus_scipy(db, env, target_path, edges_sql)
+            rows.append({"shape": shape, "keys": key, **figures})
+    print(f"{'graph':<8} {'keys':<8} {'nodes':>12} {'edges':>12} {'components':>11} "
+          f"{'idstitch s':>10} {'scipy s':>8} {'ratio':>6}")
     for r in rows:
-        print(f"{r['shape']:<8} {r['nodes']:>12,} {r['edges']:>12,} {r['components']:>11,} "
-              f"{r['idstitch_seconds']:>10} {r['scipy_seconds']:>8} {r['ratio']:>6}")
+        print(f"{r['shape']:<8} {r['keys']:<8} {r['nodes']:>12,} {r['edges']:>12,} "
+              f"{r['components']:>11,} {r['idstitch_seconds']:>10} {r['scipy_seconds']:>8} "
+              f"{r['ratio']:>6}")
     print(json.dumps(rows))
     return rows
 

@@ -169,3 +169,17 @@ def test_clustering_fixtures(duckdb_env, tmp_path):
     [(components, nodes)] = query_duckdb(env, "select count(distinct component), count(*) "
                                         "from main_fixtures.fixture_chain_components")
     assert (components, nodes) == (1, 1000)
+
+
+def test_components_match_scipy_on_random_graphs_and_chains_with_either_key_kind(tmp_path, monkeypatch):
+    """The connected_components materialization against scipy on the cc-benchmark's graphs
+    (a random graph, chains of 1,000 increasing keys), given integer ids and text keys: the
+    same partition (scale.components_versus_scipy raises SystemExit on any difference)."""
+    from idstitch import scale
+
+    monkeypatch.setenv("IDSTITCH_DUCKDB_PATH", str(tmp_path / "cc.duckdb"))  # restored after
+    rows = scale.cc_benchmark(20_000, ["random", "chains"], tmp_path)
+    assert [(r["shape"], r["keys"]) for r in rows] == [
+        ("random", "integer"), ("random", "text"), ("chains", "integer"), ("chains", "text")]
+    chains = [r for r in rows if r["shape"] == "chains"]
+    assert all(r["components"] == 20 and r["nodes"] == 20_000 for r in chains)

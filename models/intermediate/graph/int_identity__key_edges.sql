@@ -372,14 +372,32 @@ dated as (
         on suffixed.record_key = record_facts.record_key
 ),
 
--- stars, not cliques: every record links to one anchor (the smallest key) per group
+-- stars, not cliques: every record links to one anchor (the smallest key) per group (a
+-- group-by joined back: a window partitioned by five text columns costs several times more)
+anchors as (
+    select
+        dated.identifier_type,
+        dated.token,
+        dated.name_key,
+        dated.suffix_key,
+        dated.birth_date_key,
+        min(dated.record_key) as anchor_key
+    from dated
+    group by 1, 2, 3, 4, 5
+),
+
 anchored as (
     select
         dated.*,
-        min(dated.record_key) over (
-            partition by dated.identifier_type, dated.token, dated.name_key, dated.suffix_key, dated.birth_date_key
-        ) as anchor_key
+        anchors.anchor_key
     from dated
+    inner join anchors
+        on
+            dated.identifier_type = anchors.identifier_type
+            and dated.token = anchors.token
+            and dated.name_key = anchors.name_key
+            and dated.suffix_key = anchors.suffix_key
+            and dated.birth_date_key = anchors.birth_date_key
 ),
 
 final as (
