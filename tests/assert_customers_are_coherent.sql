@@ -15,15 +15,39 @@ record_attributes as (
     select * from {{ ref('int_identity__record_attributes') }}
 ),
 
-per_customer as (
+-- each record's evidence (placeholders are none)
+evidence as (
     select
         records.customer_id,
-        count(distinct records.record_key) as record_count,
-        count(distinct {{ idstitch.attribute_evidence('record_attributes', 'birth_date') }}) as birth_date_count,
-        count(distinct {{ idstitch.attribute_evidence('record_attributes', 'last_name') }}) as last_name_count
+        records.record_key,
+        {{ idstitch.attribute_evidence('record_attributes', 'birth_date') }} as birth_date,
+        {{ idstitch.attribute_evidence('record_attributes', 'last_name') }} as last_name
     from records
     inner join record_attributes
         on records.record_key = record_attributes.record_key
+),
+
+-- only a customer whose records hold two values of an attribute can hold too many: found by
+-- min and max in one cheap pass, so the distinct counts are taken for those customers alone
+-- (a count(distinct) per customer over every record is the costly part at scale)
+varied as (
+    select evidence.customer_id
+    from evidence
+    group by 1
+    having
+        min(evidence.birth_date) <> max(evidence.birth_date)
+        or min(evidence.last_name) <> max(evidence.last_name)
+),
+
+per_customer as (
+    select
+        evidence.customer_id,
+        count(*) as record_count,
+        count(distinct evidence.birth_date) as birth_date_count,
+        count(distinct evidence.last_name) as last_name_count
+    from evidence
+    inner join varied
+        on evidence.customer_id = varied.customer_id
     group by 1
 ),
 

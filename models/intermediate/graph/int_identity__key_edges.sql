@@ -93,10 +93,16 @@ name_representatives as (
 
 value_names as (
     select
-        name_representatives.identifier_type,
-        name_representatives.token,
-        count(distinct name_representatives.name_key) as name_count
-    from name_representatives
+        value_name_keys.identifier_type,
+        value_name_keys.token,
+        count(*) as name_count
+    from (
+        select distinct
+            name_representatives.identifier_type,
+            name_representatives.token,
+            name_representatives.name_key
+        from name_representatives
+    ) as value_name_keys
     group by 1, 2
 ),
 
@@ -142,11 +148,18 @@ corroborated as (
 -- suffix, and a record without one links to neither (it could be either of them)
 group_suffixes as (
     select
-        corroborated.identifier_type,
-        corroborated.token,
-        corroborated.name_key,
-        count(distinct corroborated.generation_suffix) as suffix_count
-    from corroborated
+        group_suffix_values.identifier_type,
+        group_suffix_values.token,
+        group_suffix_values.name_key,
+        count(group_suffix_values.generation_suffix) as suffix_count
+    from (
+        select distinct
+            corroborated.identifier_type,
+            corroborated.token,
+            corroborated.name_key,
+            corroborated.generation_suffix
+        from corroborated
+    ) as group_suffix_values
     group by 1, 2, 3
 ),
 
