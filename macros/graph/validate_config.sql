@@ -61,7 +61,7 @@
 {% macro validate_config(check_columns=true) -%}
     {%- set problems = [] -%}
     {%- if var('idstitch__max_clustering_rounds', none) is not none -%}
-        {%- do problems.append("idstitch__max_clustering_rounds was renamed idstitch__max_clustering_passes (it caps the passes of the connected-components loop, not its rounds: the demo takes 4 rounds, 11 passes); set idstitch__max_clustering_passes instead (read by the connected_components models int_identity__key_clusters, int_identity__clusters)") -%}
+        {%- do problems.append("idstitch__max_clustering_rounds was renamed idstitch__max_clustering_passes (it caps the passes of the connected-components loop, not its rounds: the demo takes 5 rounds, 10 passes); set idstitch__max_clustering_passes instead (read by the connected_components models int_identity__key_clusters, int_identity__clusters)") -%}
     {%- endif -%}
     {%- do problems.extend(idstitch.config_value_problems()) -%}
     {%- do problems.extend(idstitch.identifier_type_problems()) -%}
