@@ -7,7 +7,7 @@
 
 with
 
-records as (
+records as not materialized (
     select * from {{ ref('customer_records') }}
 ),
 

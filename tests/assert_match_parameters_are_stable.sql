@@ -7,7 +7,7 @@
 
 with
 
-history as (
+history as not materialized (
     select * from {{ ref('identity_match_parameters') }}
 ),
 

@@ -8,7 +8,7 @@ overrides as (
     select * from {{ ref('identity_overrides') }}
 ),
 
-records as (
+records as not materialized (
     select * from {{ ref('int_identity__records') }}
 )
 

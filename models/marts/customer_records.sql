@@ -1,6 +1,8 @@
 with
 
-assignments as (
+-- read twice (customer sizes, the final join), not copied: DuckDB materializes a CTE that
+-- is referenced twice
+assignments as not materialized (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 
@@ -8,15 +10,10 @@ records as (
     select * from {{ ref('int_identity__records') }}
 ),
 
-edge_decisions as (
-    select * from {{ ref('int_identity__edge_decisions') }}
-),
-
 -- edges a never-link split cut no longer explain anything
-live_edges as (
-    select edge_decisions.*
-    from edge_decisions
-    where not edge_decisions.is_cut
+live_edges as not materialized (
+    select * from {{ ref('int_identity__edge_decisions') }}
+    where not is_cut
 ),
 
 -- an edge explains both of its ends
@@ -34,26 +31,22 @@ edge_ends as (
     from live_edges
 ),
 
-distinct_types as (
-    select distinct
+-- one row per record and kind of evidence, with its best confidence
+evidence_types as (
+    select
         edge_ends.record_key,
-        edge_ends.identifier_type
+        edge_ends.identifier_type,
+        max(edge_ends.confidence) as confidence
     from edge_ends
+    group by 1, 2
 ),
 
 matched_on as (
     select
-        distinct_types.record_key,
-        {{ dbt.listagg('distinct_types.identifier_type', "', '", 'order by distinct_types.identifier_type') }} as matched_on
-    from distinct_types
-    group by 1
-),
-
-confidence as (
-    select
-        edge_ends.record_key,
-        max(edge_ends.confidence) as match_confidence
-    from edge_ends
+        evidence_types.record_key,
+        {{ dbt.listagg('evidence_types.identifier_type', "', '", 'order by evidence_types.identifier_type') }} as matched_on,
+        max(evidence_types.confidence) as match_confidence
+    from evidence_types
     group by 1
 ),
 
@@ -72,7 +65,7 @@ final as (
         records.source_record_id,
         assignments.customer_id,
         coalesce(matched_on.matched_on, 'unmatched') as matched_on,
-        confidence.match_confidence,
+        matched_on.match_confidence,
         customer_sizes.customer_record_count,
         assignments.customer_since,
         assignments.origin_customer_id,
@@ -86,8 +79,6 @@ final as (
         on assignments.customer_id = customer_sizes.customer_id
     left join matched_on
         on records.record_key = matched_on.record_key
-    left join confidence
-        on records.record_key = confidence.record_key
 )
 
 select * from final

@@ -15,12 +15,12 @@
 with
 
 -- the records assigned by the last published run (not those that had left before it)
-previous as (
+previous as not materialized (
     select * from {{ ref('int_identity__previous_assignments') }}
     where is_current
 ),
 
-assignments as (
+assignments as not materialized (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 

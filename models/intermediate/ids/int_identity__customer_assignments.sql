@@ -25,7 +25,7 @@ records as (
     select * from {{ ref('int_identity__records') }}
 ),
 
-previous as (
+previous as not materialized (
     select * from {{ ref('int_identity__previous_assignments') }}
 ),
 

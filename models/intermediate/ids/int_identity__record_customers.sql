@@ -7,7 +7,7 @@
 -- row stays in its mart, counted by identity_status in identity_run_metrics.
 with
 
-assignments as (
+assignments as not materialized (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 

@@ -14,7 +14,7 @@
 
 with
 
-match_records as (
+match_records as not materialized (
     select * from {{ ref('int_identity__match_records') }}
 ),
 

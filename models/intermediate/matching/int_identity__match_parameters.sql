@@ -18,7 +18,7 @@
 
 with
 
-match_records as (
+match_records as not materialized (
     select * from {{ ref('int_identity__match_records') }}
     where trains_parameters
 ),

@@ -29,11 +29,11 @@ rejected_values as (
     select * from {{ ref('int_identity__rejected_values') }}
 ),
 
-identifiers as (
+identifiers as not materialized (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
-key_clusters as (
+key_clusters as not materialized (
     select * from {{ ref('int_identity__key_clusters') }}
 ),
 

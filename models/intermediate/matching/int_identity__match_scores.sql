@@ -13,7 +13,7 @@ parameters as (
     select * from {{ ref('int_identity__match_parameters') }}
 ),
 
-term_frequencies as (
+term_frequencies as not materialized (
     select * from {{ ref('int_identity__match_term_frequencies') }}
 ),
 
