@@ -13,7 +13,7 @@
 
 with
 
-record_attributes as (
+record_attributes as not materialized (
     select * from {{ ref('int_identity__record_attributes') }}
 ),
 
@@ -39,34 +39,39 @@ priorities as (
     group by 1
 ),
 
--- every record of a customer, ranked by recency within it (freshest first, then record key)
+-- every record of a customer, ranked by recency within it (freshest first, then record
+-- key): the window sorts keys and times only, the attributes join it afterwards
 recency as (
     select
         assignments.customer_id,
-        record_attributes.*,
+        assignments.record_key,
         row_number() over (
             partition by assignments.customer_id
             order by record_attributes.updated_at desc nulls last, record_attributes.record_key asc
         ) as recency_rank
-    from record_attributes
-    inner join assignments
-        on record_attributes.record_key = assignments.record_key
+    from assignments
+    inner join record_attributes
+        on assignments.record_key = record_attributes.record_key
 ),
 
 -- each record's survivorship key per attribute: priority, then recency rank (lower wins);
 -- NULL where the record holds no evidence for the attribute
 keyed as (
     select
-        recency.*
+        recency.customer_id,
+        recency.recency_rank,
+        record_attributes.*
         {%- for attribute in attributes %},
         case
-            when {{ idstitch.attribute_evidence('recency', attribute) }} is not null
+            when {{ idstitch.attribute_evidence('record_attributes', attribute) }} is not null
                 then cast(coalesce(priorities.{{ attribute }}_priority, 999) as {{ dbt.type_bigint() }}) * 4294967296 + recency.recency_rank
         end as {{ attribute }}_key
         {%- endfor %}
     from recency
+    inner join record_attributes
+        on recency.record_key = record_attributes.record_key
     left join priorities
-        on recency.source = priorities.source
+        on record_attributes.source = priorities.source
 ),
 
 survivors as (
@@ -88,9 +93,17 @@ final as (
         max(case when {{ won }} then keyed.source end) as {{ attribute }}_source,
         max(case when {{ won }} then keyed.updated_at end) as {{ attribute }}_updated_at
         {%- endfor %}
+    -- only the records that win an attribute (a customer none of whose records holds
+    -- evidence for any attribute keeps its row, every attribute NULL)
     from survivors
-    inner join keyed
-        on survivors.customer_id = keyed.customer_id
+    left join keyed
+        on
+            survivors.customer_id = keyed.customer_id
+            and (
+                {%- for attribute in attributes %}
+                {% if not loop.first %}or {% endif %}keyed.{{ attribute }}_key = survivors.{{ attribute }}_key
+                {%- endfor %}
+            )
     group by 1
 )
 
