@@ -146,6 +146,34 @@
     {{ dbt.hash(fields | join(" || '|' || ")) }}
 {%- endmacro %}
 
+{#- SQL text over `src`: a salted hash (idstitch.tokenize, type 'record') of what a staged
+    row contributes to the identity graph and the golden record, so a run tells a changed
+    record from one re-sent as it was (int_identity__record_changes). It covers the entry's
+    created_at, first_name and generation_suffix columns, every identifier column and its
+    issue column, and every attribute column: the normalized values, so a change of
+    spelling that normalizes alike is no change. Not updated_at (a re-sent row with a new
+    time and the same content is unchanged), not the record id (the key). Columns are
+    taken in name order, each written as name=length:value (NULL: name=~), so two contents
+    never encode alike. Adding a column to an entry changes every hash of its source once:
+    that run reports all its records as changed. -#}
+{% macro record_content_hash(entry) -%}
+    {%- set columns = [entry.created_at] -%}
+    {%- for key in ['first_name', 'generation_suffix'] if entry.get(key) -%}
+        {%- do columns.append(entry[key]) -%}
+    {%- endfor -%}
+    {%- for identifier in entry.get('identifiers', []) -%}
+        {%- do columns.append(identifier.column) -%}
+        {%- if identifier.get('issue_column') %}{% do columns.append(identifier.issue_column) %}{% endif -%}
+    {%- endfor -%}
+    {%- do columns.extend(entry.get('attributes', {}).values()) -%}
+    {%- set fields = [] -%}
+    {%- for column in columns | unique | sort -%}
+        {%- set value = idstitch.as_text('src.' ~ column) -%}
+        {%- do fields.append("'" ~ column ~ "=' || coalesce(" ~ idstitch.as_text('length(' ~ value ~ ')') ~ " || ':' || " ~ value ~ ", '~')") -%}
+    {%- endfor -%}
+    {{ idstitch.tokenize('record', fields | join(" || '|' || ")) }}
+{%- endmacro %}
+
 {#- SQL ORDER BY list over `src`: which copy of a duplicated record id is kept (the first):
     the latest record time (idstitch.record_time of updated_at, else created_at; an
     implausible or missing time last), then the smallest row fingerprint, so the choice

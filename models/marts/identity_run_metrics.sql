@@ -59,6 +59,35 @@ quarantine_counts as (
     group by 1, 2
 ),
 
+record_changes as (
+    select * from {{ ref('int_identity__record_changes') }}
+),
+
+record_change_kinds as (
+    select 'new' as record_change
+    union all
+    select 'changed' as record_change
+    union all
+    select 'unchanged' as record_change
+    union all
+    select 'deleted' as record_change
+),
+
+-- what changed since the last published run, per configured source and kind (0 when none)
+record_change_counts as (
+    select
+        configured_sources.source,
+        record_change_kinds.record_change,
+        count(record_changes.record_key) as record_count
+    from configured_sources
+    cross join record_change_kinds
+    left join record_changes
+        on
+            configured_sources.source = record_changes.source
+            and record_change_kinds.record_change = record_changes.record_change
+    group by 1, 2
+),
+
 edges as (
     select * from {{ ref('int_identity__edges') }}
 ),
@@ -168,6 +197,7 @@ customer_sizes as (
 figures as (
     {%- set figures = [
         ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
+        ("'record_changes'", "record_change_counts.source || ':' || record_change_counts.record_change", "record_change_counts.record_count", "record_change_counts", ""),
         ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.quarantined_count", "quarantine_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
         ("'customers'", "'all'", "count(*)", "customer_sizes", ""),

@@ -145,6 +145,16 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         lines.insert(1, f"quarantined rows:    {sum(quarantined.values()):,} source rows left out ("
                      + ", ".join(f"{reason} {n:,}" for reason, n in sorted(quarantined.items()))
                      + "; listed in int_identity__quarantined_records)")
+    changes: dict[str, int] = {}
+    for (metric, dim), n in m.items():
+        if metric == "record_changes":
+            change = dim.partition(":")[2]
+            changes[change] = changes.get(change, 0) + n
+    if changes:  # runs before the record state (issue 16) logged no such figure
+        lines.insert(1, "since last publish:  " + ", ".join(
+            f"{changes.get(change, 0):,} {change}"
+            for change in ("new", "changed", "unchanged", "deleted"))
+            + " records (int_identity__record_changes)")
     return "\n".join(lines)
 
 
@@ -164,7 +174,8 @@ def load_raw(source_dir: Path, target: str | None = None, path: Path | None = No
                     cur.copy_expert(f"copy {raw}.{table} from stdin with (format csv, header true)", fh)
                 counts[table] = cur.rowcount
         return counts
-    con = duckdb.connect(str(duckdb_path(path)))
+    # no progress bars: a load writes to a scheduled job's or a benchmark's log
+    con = duckdb.connect(str(duckdb_path(path)), config={"enable_progress_bar": False})
     try:
         con.execute(f"create schema if not exists {DUCKDB_SCHEMA}_raw")
         for table, columns in TABLES.items():

@@ -23,6 +23,7 @@ MARTS = {
     "identity_changes",
     "identity_run_metrics",
     "identity_match_parameters",
+    "identity_record_state",
 }
 
 
