@@ -2,7 +2,8 @@
 -- customer_records: the counts reconcile per source. Returns the sources that do not.
 -- Quarantined rows (int_identity__quarantined_records) are no records: they do not count
 -- (assert_source_rows_reconcile accounts for them); nor are an erased record's rows, which a
--- staging view still shows (idstitch.not_erased).
+-- staging view still shows (idstitch.not_erased), nor records a source marks deleted (its
+-- deleted_flag: idstitch.soft_deleted_counts).
 with
 
 quarantined as (
@@ -28,11 +29,18 @@ staged_rows as (
     {%- endfor %}
 ),
 
+soft_deleted as (
+    {{- idstitch.soft_deleted_counts() }}
+),
+
 staged as (
     select
         staged_rows.source,
-        staged_rows.staged_rows - coalesce(quarantined.quarantined_rows, 0) as staged_records
+        staged_rows.staged_rows - coalesce(quarantined.quarantined_rows, 0) - soft_deleted.soft_deleted_rows
+            as staged_records
     from staged_rows
+    inner join soft_deleted
+        on staged_rows.source = soft_deleted.source
     left join quarantined
         on staged_rows.source = quarantined.source
 ),

@@ -12,12 +12,49 @@
     (idstitch.select_kept_rows, reason 'duplicate_record_id'): a row without a usable record
     id, and every copy of a duplicated id but the one idstitch.source_copy_order ranks
     first. Erased records (idstitch.not_erased) are left out too, with a filter compiled only
-    once something is erased. -#}
-{% macro source_select(entry, columns, where=none) -%}
+    once something is erased, and so are the rows the entry's deleted_flag marks deleted
+    (idstitch.soft_deleted), unless soft_deleted=true, which selects those rows alone (how
+    they are counted: identity_run_metrics, the reconciliation tests). -#}
+{% macro source_select(entry, columns, where=none, soft_deleted=false) -%}
     {%- set erased = idstitch.not_erased(idstitch.record_key(entry.source, 'src.' ~ entry.record_id)) -%}
+    {%- set flagged = idstitch.soft_deleted(entry) -%}
+    {#- an entry without a deleted_flag has no soft-deleted rows -#}
+    {%- set deletion = (flagged or '1 = 0') if soft_deleted else ('not ' ~ flagged if flagged else none) -%}
     {%- set items = [idstitch.record_key(entry.source, 'src.' ~ entry.record_id) ~ ' as record_key', "'" ~ entry.source ~ "' as source"] + columns -%}
     {{ idstitch.select_kept_rows(entry, items, 'duplicate_record_id', idstitch.source_copy_order,
-                                 [erased, '(' ~ where ~ ')' if where else none]) }}
+                                 [erased, deletion, '(' ~ where ~ ')' if where else none]) }}
+{%- endmacro %}
+
+{#- SQL: one row per configured identity source (source, soft_deleted_rows): how many of its
+    kept rows (not quarantined, not erased) its deleted_flag marks deleted, 0 for a source
+    without one. Such rows are no records: the reconciliation tests and the run figures
+    count them, so every source row is still accounted for. -#}
+{% macro soft_deleted_counts() -%}
+    {%- for entry in idstitch.identity_sources() %}
+    select
+        '{{ entry.source }}' as source,
+        {%- if idstitch.soft_deleted(entry) %}
+        (
+            select count(*)
+            from ({{ idstitch.source_select(entry, ['1 as flagged'], soft_deleted=true) }}) as flagged
+        ) as soft_deleted_rows
+        {%- else %}
+        0 as soft_deleted_rows
+        {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- SQL condition over `src`: the source marks the row's record deleted (a soft delete: the
+    entry's deleted_flag, a boolean column; NULL counts as not deleted). none for an entry
+    without a deleted_flag. -#}
+{% macro soft_deleted(entry) -%}
+    {%- if entry.get('deleted_flag') -%}
+        {{ return('coalesce(src.' ~ entry.deleted_flag ~ ', false)') }}
+    {%- endif -%}
+    {{ return(none) }}
 {%- endmacro %}
 
 {#- The rows of a keyed staging model that int_identity__quarantined_records does not hold:

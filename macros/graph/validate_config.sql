@@ -9,7 +9,8 @@
     Rules, var by var:
       idstitch__sources                 a non-empty list of mappings with known keys (source,
                                         model, record_id, created_at, updated_at, first_name,
-                                        generation_suffix, identifiers, attributes); names of
+                                        generation_suffix, deleted_flag, identifiers,
+                                        attributes); names of
                                         columns are strings; identifiers are {type, column,
                                         issue_column}; attributes map lower-case names to
                                         columns. When executing, every column an entry names
@@ -337,7 +338,7 @@
     {%- set problems = [] -%}
     {%- set sources = var('idstitch__sources', none) -%}
     {%- set entry_keys = ['source', 'model', 'record_id', 'created_at', 'updated_at', 'first_name',
-                          'generation_suffix', 'identifiers', 'attributes'] -%}
+                          'generation_suffix', 'deleted_flag', 'identifiers', 'attributes'] -%}
     {%- set identifier_keys = ['type', 'column', 'issue_column'] -%}
     {%- if not idstitch.config_is_list(sources) or not sources -%}
         {%- do problems.append("idstitch__sources must be a list of at least one entry {" ~ entry_keys | join(', ') ~ "}, not " ~ sources ~ "; read by int_identity__records, int_identity__identifiers, int_identity__record_attributes") -%}
@@ -356,7 +357,7 @@
             {%- endif -%}
             {#- (column, where the entry names it) pairs -#}
             {%- set named = [] -%}
-            {%- for key in ['record_id', 'created_at', 'updated_at', 'first_name', 'generation_suffix'] if entry.get(key) is not none -%}
+            {%- for key in ['record_id', 'created_at', 'updated_at', 'first_name', 'generation_suffix', 'deleted_flag'] if entry.get(key) is not none -%}
                 {%- do named.append((entry[key], key)) -%}
             {%- endfor -%}
             {%- set identifiers = entry.get('identifiers') or [] -%}

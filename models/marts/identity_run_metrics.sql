@@ -63,6 +63,11 @@ record_changes as (
     select * from {{ ref('int_identity__record_changes') }}
 ),
 
+-- rows a source marks deleted (its deleted_flag), per configured source (0 when none)
+soft_deleted_counts as (
+    {{- idstitch.soft_deleted_counts() }}
+),
+
 record_change_kinds as (
     select 'new' as record_change
     union all
@@ -198,6 +203,7 @@ figures as (
     {%- set figures = [
         ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
         ("'record_changes'", "record_change_counts.source || ':' || record_change_counts.record_change", "record_change_counts.record_count", "record_change_counts", ""),
+        ("'soft_deleted_records'", "soft_deleted_counts.source", "soft_deleted_counts.soft_deleted_rows", "soft_deleted_counts", ""),
         ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.quarantined_count", "quarantine_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
         ("'customers'", "'all'", "count(*)", "customer_sizes", ""),

@@ -33,7 +33,7 @@ TABLES: dict[str, list[str]] = {
     ],
     "app_users": [
         "app_user_id", "device_id", "shop_customer_id", "email", "first_name", "platform",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "deleted_at",
     ],
     "app_events": ["event_id", "app_user_id", "event_type", "occurred_at"],
     "loyalty_members": [
@@ -490,6 +490,7 @@ def _mobile_app(g: Generator, person: Person, first_seen, emit, truth, next_id) 
             g.noisy_email(person.email) if r.random() < 0.6 else "",
             g.noisy_first(person, 0.3) if r.random() < 0.7 else "",
             r.choice(["ios", "android"]), _iso(created), _iso(g.ts(created)),
+            "",  # deleted_at: the generator deletes no account
         ])
         truth("mobile_app", uid, person)
         for _ in range(r.randint(0, 10)):

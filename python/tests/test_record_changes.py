@@ -9,7 +9,7 @@ changes are found again by the next run."""
 from __future__ import annotations
 
 from conftest import run_dbt, vars_arg
-from scenarios import ANN, BOB, BRIDGE, Warehouse, insert_rows
+from scenarios import ANN, ANN_KEYS, BOB, BOB_KEYS, BRIDGE, Warehouse, build, insert_rows, plain_id
 
 BUILD = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
 # the day-2 sources drop enrichment's only record: assert_no_source_shrank stops the run
@@ -89,3 +89,41 @@ def test_new_changed_unchanged_deleted_and_only_published_state_counts(warehouse
     run_dbt(BUILD + ACKNOWLEDGED, wh.env)
     assert set(changes(wh).values()) == {"unchanged"}
     assert state(wh) == day3
+
+
+def test_a_soft_deleted_bridge_splits_the_customers_it_joined(warehouse):
+    """The app keeps a deleted account's row with its deleted_at (mobile_app's deleted_flag:
+    is_deleted): the record leaves the graph as if its row were gone, the customers only it
+    joined split, its activity stays (record_deleted), and undeleting it merges them again."""
+    wh = warehouse
+    ann_id = plain_id("ecommerce:A1")
+    insert_rows(wh, ANN + BOB + [BRIDGE])
+    wh.insert("app_events", [{"event_id": "E1", "app_user_id": "X1", "event_type": "app_open",
+                              "occurred_at": "2026-01-01 00:00:00"}])
+    merged = build(wh)
+    assert set(merged.values()) == {ann_id} and len(merged) == 6
+
+    wh.execute("update {s}_raw.app_users set deleted_at = '2026-11-30 10:00:00' "
+               "where app_user_id = 'X1'")
+    # mobile_app's only record goes: acknowledged, as any intended drop of a source
+    run_dbt(BUILD + vars_arg({"idstitch__acknowledged_source_drops": ["mobile_app"]}), wh.env)
+    split = wh.assignments()
+    assert set(split) == ANN_KEYS | BOB_KEYS
+    # the part holding most of the customer's records (Bob's three) keeps its id; Ann's two
+    # split from it under a new one
+    assert {split[key] for key in BOB_KEYS} == {ann_id}
+    [ann_part] = {split[key] for key in ANN_KEYS}
+    assert ann_part != ann_id
+    assert wh.changes() == [("new", None, ann_part), ("split_from", ann_id, ann_part)]
+    assert changes(wh)["mobile_app:X1"] == "deleted"
+    assert wh.execute("select metric_value from {s}.identity_run_metrics "
+                      "where metric = 'soft_deleted_records' and dimension = 'mobile_app' "
+                      "order by run_started_at desc limit 1") == [(1,)]
+    assert wh.execute("select identity_status, customer_id from {s}.events "
+                      "where source_event_id = 'E1'") == [("record_deleted", ann_id)]
+
+    wh.execute("update {s}_raw.app_users set deleted_at = null where app_user_id = 'X1'")
+    again = build(wh)
+    assert len(again) == 6 and len(set(again.values())) == 1
+    assert [change for change, *_ in wh.changes()] == ["merged_into"]
+    assert changes(wh)["mobile_app:X1"] == "new"

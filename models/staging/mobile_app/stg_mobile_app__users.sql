@@ -16,7 +16,11 @@ final as (
         {{ idstitch.normalize_name('source.first_name') }} as first_name,
         lower({{ idstitch.trimmed_text('source.platform') }}) as platform,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
-        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
+        -- the app keeps a deleted account's row with its deletion time: any value there
+        -- marks it deleted (an unreadable time too), so it leaves the identity graph
+        {{ idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp()) }} as deleted_at,
+        coalesce({{ idstitch.trimmed_text('source.deleted_at') }}, '') <> '' as is_deleted
     from source
 )
 
