@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -42,11 +43,22 @@ def dataset(work: Path, persons: int, seed: int, noise: float,
     out = work / f"persons{persons}-seed{seed}-noise{noise:g}"
     if corruptions:
         out = out.with_name(f"{out.name}-{generate.corruption_label(corruptions)}")
+    if (out / "truth.csv").exists() and not _current_format(out):
+        shutil.rmtree(out)  # written by a generator whose tables had other columns
     if not (out / "truth.csv").exists():
         started = time.perf_counter()
         generate.generate(persons, seed, out, noise, corruptions)
         print(f"generated {persons:,} persons in {time.perf_counter() - started:.1f}s -> {out}")
     return out
+
+
+def _current_format(out: Path) -> bool:
+    """Whether the generated files in `out` have the columns generate.TABLES gives now."""
+    for table, columns in generate.TABLES.items():
+        with open(out / f"{table}.csv", encoding="utf-8") as fh:
+            if fh.readline().strip().split(",") != columns:
+                return False
+    return True
 
 
 def duckdb_env(db: Path, target_path: Path, logs: Path) -> dict[str, str]:

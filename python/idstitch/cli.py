@@ -12,6 +12,7 @@ from idstitch import (
     benchmark,
     evaluate,
     generate,
+    increment,
     junk_trial,
     phone,
     postgres,
@@ -91,6 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-scale"))
     sc.add_argument("--dbt-vars", default=None)
 
+    inc = sub.add_parser("increment-benchmark", help="a full build, then a build after a delta of "
+                         "new, changed and deleted records: both timed, from one run")
+    inc.add_argument("--persons", type=int, default=1000000)
+    inc.add_argument("--share", type=float, default=0.01,
+                     help="share of every identity source's records in the delta (a third "
+                          "each new, changed, deleted)")
+    inc.add_argument("--seed", type=int, default=1)
+    inc.add_argument("--work", type=Path, default=Path("/tmp/idstitch-increment"))
+    inc.add_argument("--dbt-vars", default=None)
+
     cc = sub.add_parser("cc-benchmark", help="connected components, idstitch against scipy, on "
                         "synthetic graphs (random, chains of increasing keys)")
     cc.add_argument("--nodes", type=int, default=10000000)
@@ -161,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scale-benchmark":
         sizes = [int(float(x)) for x in args.records.split(",") if x.strip()]
         scale.main(sizes, args.seed, args.work, args.dbt_vars)
+        return 0
+    if args.command == "increment-benchmark":
+        increment.main(args.persons, args.share, args.seed, args.work, args.dbt_vars)
         return 0
     if args.command == "cc-benchmark":
         scale.cc_benchmark(args.nodes, [s.strip() for s in args.shapes.split(",") if s.strip()],

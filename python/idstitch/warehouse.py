@@ -175,8 +175,9 @@ def load_raw(source_dir: Path, target: str | None = None, path: Path | None = No
                 counts[table] = cur.rowcount
         return counts
     # no progress bars: a load writes to a scheduled job's or a benchmark's log
-    con = duckdb.connect(str(duckdb_path(path)), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(duckdb_path(path)))
     try:
+        con.execute("set enable_progress_bar = false")
         con.execute(f"create schema if not exists {DUCKDB_SCHEMA}_raw")
         for table, columns in TABLES.items():
             file = str(source_dir / f"{table}.csv").replace("'", "''")
