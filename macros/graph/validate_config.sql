@@ -163,6 +163,7 @@
 
     {%- set choices = [
         ('idstitch__m_probabilities_from', 'int_identity__match_parameters', ['deterministic_links', 'em'], none),
+        ('idstitch__reestimate_parameters', 'int_identity__match_parameters, int_identity__match_u_probabilities (idstitch.published_parameters)', ['every_run', 'on_full_refresh'], 'every_run'),
         ('idstitch__staging_materialization', 'dbt_project.yml (+materialized of the staging models)', ['table', 'view'], 'table'),
         ('idstitch__on_bad_records', 'int_identity__quarantined_records, test assert_no_quarantined_records', ['quarantine', 'fail'], none),
     ] -%}

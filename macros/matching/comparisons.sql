@@ -68,6 +68,21 @@
     {{ return(['null'] + comparison.levels | map(attribute='name') | list + ['else']) }}
 {%- endmacro %}
 
+{#- SQL: one row per level of every configured comparison (comparison, comparison_level,
+    level_name), level 0 ('null') to the last ('else'), a union of literal selects. -#}
+{% macro comparison_level_rows() -%}
+    {%- for comparison in idstitch.match_comparisons() %}
+    {%- set names = idstitch.comparison_level_names(comparison) %}
+    {%- for name in names %}
+    select '{{ comparison.name }}' as comparison, {{ loop.index0 }} as comparison_level, '{{ name }}' as level_name
+    {%- if not loop.last %} union all{% endif %}
+    {%- endfor %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- SQL select-list entries: what a comparison's levels are decided on, for the records
     aliased a and b: <name>_a, <name>_b, each fuzzy similarity its levels use, computed once
     per pair (and only for values that differ): <name>_jaro_winkler, <name>_edit_distance,

@@ -25,6 +25,11 @@
     are not re-estimated.
   Every iteration is logged and written to <model>__rounds. An EM that has not converged
   within var idstitch__max_em_iterations logs a warning and keeps its last estimate.
+
+  A run that reuses the published parameters (idstitch.published_parameters: var
+  idstitch__reestimate_parameters: on_full_refresh) runs none of this: it writes the latest
+  published m, u and prior as they are (hand-set overrides still win), and the training SQL
+  is never executed. Every row says which run estimated it (estimated_by).
 -#}
 {% materialization match_parameters, default %}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -38,13 +43,12 @@
     {%- set max_iterations = var('idstitch__max_em_iterations') | int -%}
     {%- set tolerance = var('idstitch__em_tolerance') | float -%}
 
+    {%- set published = idstitch.published_parameters() -%}
+
     {{ run_hooks(pre_hooks) }}
     {%- for relation in [training, rounds, tmp, backup] -%}
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
-    {%- call statement('em_training') -%}
-        {{ get_create_table_as_sql(False, training, sql) }}
-    {%- endcall -%}
     {%- call statement('em_rounds') -%}
         create table {{ rounds }} (
             iteration {{ dbt.type_int() }},
@@ -53,6 +57,35 @@
             max_change double precision,
             logged_at {{ dbt.type_timestamp() }}
         )
+    {%- endcall -%}
+
+    {%- if published -%}
+    {#- the latest published parameters, as they are; hand-set values still win -#}
+    {%- set estimated_by = published.estimated_by -%}
+    {{ log(this.identifier ~ ": reusing the match parameters run " ~ estimated_by ~ " estimated (idstitch__reestimate_parameters: on_full_refresh; `dbt build --full-refresh` estimates them)", info=True) }}
+    {%- set m, u, m_source, u_source = {}, {}, {}, {} -%}
+    {%- set prior = namespace(value=none) -%}
+    {%- for row in run_query("select comparison, comparison_level, m_probability, u_probability, m_source, u_source from " ~ published.relation ~ " where invocation_id = '" ~ published.invocation_id ~ "'").rows -%}
+        {%- if row[0] == '(prior)' -%}
+            {%- set prior.value = row[2] | float -%}
+        {%- else -%}
+            {%- set key = row[0] ~ ':' ~ (row[1] | int) -%}
+            {%- do m.update({key: row[2] | float}) -%}
+            {%- do u.update({key: row[3] | float}) -%}
+            {%- do m_source.update({key: row[4]}) -%}
+            {%- do u_source.update({key: row[5]}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for parameter, values, sources in [('m_probability', m, m_source), ('u_probability', u, u_source)] -%}
+        {%- for key, value in idstitch.em_overrides(comparisons, parameter).items() -%}
+            {%- do values.update({key: value}) -%}
+            {%- do sources.update({key: 'override'}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- else -%}
+    {%- set estimated_by = invocation_id -%}
+    {%- call statement('em_training') -%}
+        {{ get_create_table_as_sql(False, training, sql) }}
     {%- endcall -%}
 
     {#- u from random pairs, then hand-set overrides -#}
@@ -194,6 +227,8 @@
         {%- endfor -%}
     {%- endif -%}
     {{ log(this.identifier ~ ": prior probability that two random records match: " ~ prior.value, info=True) }}
+    {%- do adapter.drop_relation(training) -%}
+    {%- endif -%}
 
     {%- call statement('main') -%}
         {%- set final_sql -%}
@@ -205,12 +240,14 @@
             '{{ names[level] }}' as level_name,
             cast({{ m[key] }} as double precision) as m_probability,
             cast({{ u[key] }} as double precision) as u_probability,
-            '{{ m_source[key] }}' as m_source, '{{ u_source[key] }}' as u_source
+            '{{ m_source[key] }}' as m_source, '{{ u_source[key] }}' as u_source,
+            '{{ estimated_by }}' as estimated_by
         union all
         {%- endfor %}
         {%- endfor %}
         select '(prior)', 0, 'prior', cast({{ prior.value }} as double precision),
-            cast({{ 1 - prior.value }} as double precision), 'em:all_pairs', 'em:all_pairs'
+            cast({{ 1 - prior.value }} as double precision), 'em:all_pairs', 'em:all_pairs',
+            '{{ estimated_by }}'
         {%- endset %}
         {% set weighted_sql %}
             select parameters.*,
@@ -220,7 +257,6 @@
         {{ get_create_table_as_sql(False, tmp, weighted_sql) }}
     {%- endcall -%}
     {%- do idstitch.swap_in(tmp, target_relation, existing_relation, backup) -%}
-    {%- do adapter.drop_relation(training) -%}
 
     {{ run_hooks(post_hooks) }}
     {%- do adapter.commit() -%}

@@ -33,32 +33,6 @@ quarantined_records as (
     select * from {{ ref('int_identity__quarantined_records') }}
 ),
 
-quarantine_reasons as (
-    select 'missing_record_id' as reason
-    union all
-    select 'duplicate_record_id' as reason
-    union all
-    select 'missing_activity_id' as reason
-    union all
-    select 'duplicate_activity_id' as reason
-),
-
--- rows left out of the graph, per configured source and reason (0 when none): every
--- source row is a record or one of these
-quarantine_counts as (
-    select
-        configured_sources.source,
-        quarantine_reasons.reason,
-        count(quarantined_records.source) as quarantined_count
-    from configured_sources
-    cross join quarantine_reasons
-    left join quarantined_records
-        on
-            configured_sources.source = quarantined_records.source
-            and quarantine_reasons.reason = quarantined_records.reason
-    group by 1, 2
-),
-
 record_changes as (
     select * from {{ ref('int_identity__record_changes') }}
 ),
@@ -68,30 +42,38 @@ soft_deleted_counts as (
     {{- idstitch.soft_deleted_counts() }}
 ),
 
-record_change_kinds as (
-    select 'new' as record_change
+{#- figures per configured source and kind, 0 when none: (cte, rows, kind column, kinds) -#}
+{%- set per_source_kinds = [
+    ('quarantine_counts', 'quarantined_records', 'reason',
+     ['missing_record_id', 'duplicate_record_id', 'missing_activity_id', 'duplicate_activity_id']),
+    ('record_change_counts', 'record_changes', 'record_change', ['new', 'changed', 'unchanged', 'deleted']),
+] %}
+-- rows left out of the graph per reason (every source row is a record or one of these), and
+-- what changed since the last published run, per configured source and kind (0 when none)
+{%- for cte, rows, kind_column, kinds in per_source_kinds %}
+{{ cte }}_kinds as (
+    {%- for kind in kinds %}
+    select '{{ kind }}' as {{ kind_column }}
+    {%- if not loop.last %}
     union all
-    select 'changed' as record_change
-    union all
-    select 'unchanged' as record_change
-    union all
-    select 'deleted' as record_change
+    {%- endif %}
+    {%- endfor %}
 ),
 
--- what changed since the last published run, per configured source and kind (0 when none)
-record_change_counts as (
+{{ cte }} as (
     select
         configured_sources.source,
-        record_change_kinds.record_change,
-        count(record_changes.record_key) as record_count
+        kinds.{{ kind_column }},
+        count({{ rows }}.source) as row_count
     from configured_sources
-    cross join record_change_kinds
-    left join record_changes
+    cross join {{ cte }}_kinds as kinds
+    left join {{ rows }}
         on
-            configured_sources.source = record_changes.source
-            and record_change_kinds.record_change = record_changes.record_change
+            configured_sources.source = {{ rows }}.source
+            and kinds.{{ kind_column }} = {{ rows }}.{{ kind_column }}
     group by 1, 2
 ),
+{%- endfor %}
 
 edges as (
     select * from {{ ref('int_identity__edges') }}
@@ -202,9 +184,9 @@ customer_sizes as (
 figures as (
     {%- set figures = [
         ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
-        ("'record_changes'", "record_change_counts.source || ':' || record_change_counts.record_change", "record_change_counts.record_count", "record_change_counts", ""),
+        ("'record_changes'", "record_change_counts.source || ':' || record_change_counts.record_change", "record_change_counts.row_count", "record_change_counts", ""),
         ("'soft_deleted_records'", "soft_deleted_counts.source", "soft_deleted_counts.soft_deleted_rows", "soft_deleted_counts", ""),
-        ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.quarantined_count", "quarantine_counts", ""),
+        ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.row_count", "quarantine_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),
         ("'customers'", "'all'", "count(*)", "customer_sizes", ""),
         ("'customers'", "'multi_record'", "count(*)", "customer_sizes", "where customer_sizes.record_count > 1"),

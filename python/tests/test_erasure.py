@@ -208,3 +208,34 @@ def test_a_request_by_record_and_requests_that_name_no_one(warehouse):
     assert wh.execute("select request_ref, identifier_value, source_record_id "
                       "from {s}_identity_vault.identity_erasure_requests order by 1") == [
         ("GDPR-0003", "ann@example.org", None), ("GDPR-0004", None, None), ("GDPR-0005", None, None)]
+
+
+def test_erasing_a_customer_erases_its_soft_deleted_record_too(warehouse):
+    """A record its source marks deleted has left the graph, but the assignments history
+    still gives it its last customer: erasing that customer erases it too, so when the source
+    undeletes it, it does not come back, nor does the erased id."""
+    wh = warehouse
+    ann_id = plain_id("ecommerce:A1")
+    app_account = ("app_users", {"app_user_id": "AX", "shop_customer_id": "A1",
+                                 "first_name": "Ann", "created_at": "2022-01-01 00:00:00"})
+    insert_rows(wh, ANN + BOB + [app_account])
+    assert build(wh)["mobile_app:AX"] == ann_id
+    acknowledged = ["--vars", json.dumps({"idstitch__acknowledged_source_drops":
+                                          ["ecommerce", "loyalty", "mobile_app"]})]
+    wh.execute("update {s}_raw.app_users set deleted_at = '2026-11-01 00:00:00' "
+               "where app_user_id = 'AX'")
+    assert "mobile_app:AX" not in build(wh, *acknowledged)
+
+    file_request(wh, "GDPR-SD1", customer_id=ann_id)
+    after = build(wh, *acknowledged)
+    assert set(after) == BOB_KEYS
+    erased = wh.execute("select count(*) from {s}_identity.int_identity__suppressions "
+                        "where request_ref = 'GDPR-SD1' and suppression_type = 'record_key'")
+    assert erased == [(3,)]  # her shop and loyalty records, and the deleted app account
+    assert wh.execute("select count(*) from {s}_identity_vault.stg_mobile_app__users") == [(0,)]
+
+    # the app undeletes the account: it stays erased, and so does her id
+    wh.execute("update {s}_raw.app_users set deleted_at = null where app_user_id = 'AX'")
+    again = build(wh, *acknowledged)
+    assert set(again) == BOB_KEYS and ann_id not in again.values()
+    assert [change for change, *_ in wh.changes() if change == "restored"] == []

@@ -3,7 +3,10 @@
 -- not forget an erasure). Every request of identity_erasure_requests not carried out yet is
 -- resolved against the last published state (no cycle: this build's graph is what the list
 -- filters), and leaves one row per salted token, with the request's reference:
---   by customer_id        every record of that customer in the published customer_records;
+--   by customer_id        every record of that customer in the published customer_records,
+--                         and every record the assignments history last gave it that has
+--                         left the sources since (gone, or marked deleted by its source's
+--                         deleted_flag): one that comes back later is erased, not restored;
 --   by source record      that record, and every record of its published customer;
 --   by identifier value   every record of the customer whose published contacts carry the
 --                         email or phone (normalized and tokenized as staging does it).
@@ -17,6 +20,8 @@
 {{ config(materialized='incremental', full_refresh=false) }}
 {%- set requests = source('identity_erasure', 'identity_erasure_requests') %}
 {%- set customer_records = idstitch.published_relation('customer_records') %}
+{%- set history = source('identity_history', 'identity_assignments_snapshot') %}
+{%- set history_relation = load_relation(history) if execute else none %}
 {%- set contacts = idstitch.published_relation('contacts') %}
 {%- set str = dbt.type_string() %}
 {#- no request waits (the usual run): the published state is not read at all -#}
@@ -83,6 +88,33 @@ requested_values as (
     {%- endfor %}
 ),
 
+-- every record the history has seen, with the customer of its latest row
+history_rows as (
+    {%- if customer_records and history_relation %}
+    select
+        history.record_key,
+        history.source,
+        history.customer_id,
+        row_number() over (
+            partition by history.record_key
+            order by
+                case when history.dbt_valid_to is null then 0 else 1 end asc,
+                history.dbt_valid_to desc,
+                history.dbt_valid_from desc
+        ) as recency
+    from {{ history_relation }} as history
+    {%- else %}
+    select
+        cast(null as {{ str }}) as record_key,
+        cast(null as {{ str }}) as source,
+        cast(null as {{ str }}) as customer_id,
+        1 as recency
+    where 1 = 0
+    {%- endif %}
+),
+
+-- the published records, and those that left the sources since the history last gave
+-- them a customer (a hard or a soft delete): they belong to that customer's erasure too
 published_records as (
     {%- if customer_records %}
     select
@@ -90,13 +122,26 @@ published_records as (
         published.source,
         published.customer_id
     from {{ customer_records }} as published
-    {%- else %}
-    -- nothing published yet
+    union all
     select
-        cast(null as {{ str }}) as record_key,
-        cast(null as {{ str }}) as source,
-        cast(null as {{ str }}) as customer_id
-    where 1 = 0
+        history_rows.record_key,
+        history_rows.source,
+        history_rows.customer_id
+    from history_rows
+    where
+        history_rows.recency = 1
+        and not exists (
+            select 1
+            from {{ customer_records }} as published
+            where published.record_key = history_rows.record_key
+        )
+    {%- else %}
+    -- nothing published yet (history_rows is empty then too)
+    select
+        history_rows.record_key,
+        history_rows.source,
+        history_rows.customer_id
+    from history_rows
     {%- endif %}
 ),
 

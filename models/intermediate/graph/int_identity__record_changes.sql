@@ -5,7 +5,8 @@
 --              identifiers, names, attributes, created_at; not updated_at)
 --   unchanged: in both with the same hash, however its updated_at moved (a re-sent row)
 --   deleted:   in the published state, gone from its source now (a full-snapshot source no
---              longer sends it, it was erased, or its row is quarantined)
+--              longer sends it, its deleted_flag marks it deleted, or its row is
+--              quarantined); an erased record is not listed at all
 -- The state advances only when a run publishes (identity_record_state is a mart, published
 -- with the others in one transaction): after a failed or killed run the next one compares
 -- with the same state again, so no change is lost. Keys and salted hashes only: no value.
@@ -26,9 +27,12 @@ current_records as (
     {%- endfor %}
 ),
 
--- the records as the last published run left them (none before the first publish)
+-- the records as the last published run left them (none before the first publish); an
+-- erased record leaves without a row here (its key is the person's: erasure keeps none),
+-- counted by its request instead (identity_run_metrics, erasure_requests)
 previous_records as (
     {%- if published %}
+    {%- set erased = idstitch.not_erased('published.record_key') %}
     select
         published.record_key,
         published.source,
@@ -37,6 +41,9 @@ previous_records as (
         published.first_seen_at,
         published.last_changed_at
     from {{ published }} as published
+    {%- if erased %}
+    where {{ erased }}
+    {%- endif %}
     {%- else %}
     select
         cast(null as {{ dbt.type_string() }}) as record_key,

@@ -2,8 +2,41 @@
 -- are almost always different people). The sample pairs every record with the records a
 -- few places after it in a hashed order: random-looking, the same on every target and run,
 -- and var idstitch__u_sample_pairs pairs big without a cross join.
+-- A run that reuses the published parameters (idstitch.published_parameters) samples
+-- nothing: its u are the published ones, pair counts NULL.
 {%- set comparisons = idstitch.match_comparisons() %}
 {%- set max_offset = 200 %}
+{%- set published = idstitch.published_parameters() %}
+{%- if published %}
+
+with
+
+levels as (
+    {{- idstitch.comparison_level_rows() }}
+),
+
+published_parameters as (
+    select * from {{ published.relation }}
+    where invocation_id = '{{ published.invocation_id }}'
+),
+
+final as (
+    select
+        levels.comparison,
+        levels.comparison_level,
+        levels.level_name,
+        cast(null as {{ dbt.type_bigint() }}) as pair_count,
+        cast(null as {{ dbt.type_bigint() }}) as compared_pairs,
+        published_parameters.u_probability
+    from levels
+    left join published_parameters
+        on
+            levels.comparison = published_parameters.comparison
+            and levels.comparison_level = published_parameters.comparison_level
+)
+
+select * from final
+{%- else %}
 
 with
 
@@ -68,16 +101,7 @@ level_counts as (
 
 -- every level, also those the sample never hit
 levels as (
-    {%- for comparison in comparisons %}
-    {%- set names = idstitch.comparison_level_names(comparison) %}
-    {%- for name in names %}
-    select '{{ comparison.name }}' as comparison, {{ loop.index0 }} as comparison_level, '{{ name }}' as level_name
-    {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{- idstitch.comparison_level_rows() }}
 ),
 
 counted as (
@@ -107,3 +131,4 @@ final as (
 )
 
 select * from final
+{%- endif %}
