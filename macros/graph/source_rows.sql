@@ -186,15 +186,18 @@
 {#- SQL text over `src`: a salted hash (idstitch.tokenize, type 'record') of what a staged
     row contributes to the identity graph and the golden record, so a run tells a changed
     record from one re-sent as it was (int_identity__record_changes). It covers the entry's
-    created_at, first_name and generation_suffix columns, every identifier column and its
+    created_at (unless it is the updated_at column), first_name and generation_suffix columns, every identifier column and its
     issue column, and every attribute column: the normalized values, so a change of
-    spelling that normalizes alike is no change. Not updated_at (a re-sent row with a new
-    time and the same content is unchanged), not the record id (the key). Columns are
+    spelling that normalizes alike is no change. Not updated_at (a row re-sent with a new
+    time and the same content is 'retimed': survivorship may move, the graph does not),
+    not the record id (the key). Columns are
     taken in name order, each written as name=length:value (NULL: name=~), so two contents
     never encode alike. Adding a column to an entry changes every hash of its source once:
     that run reports all its records as changed. -#}
 {% macro record_content_hash(entry) -%}
-    {%- set columns = [entry.created_at] -%}
+    {#- a source whose record time is one column (created_at: updated_at) moves it alone:
+        record_changes says retimed, not changed -#}
+    {%- set columns = [] if entry.created_at == (entry.get('updated_at') or entry.created_at) else [entry.created_at] -%}
     {%- for key in ['first_name', 'generation_suffix'] if entry.get(key) -%}
         {%- do columns.append(entry[key]) -%}
     {%- endfor -%}

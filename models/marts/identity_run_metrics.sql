@@ -42,15 +42,26 @@ soft_deleted_counts as (
     {{- idstitch.soft_deleted_counts() }}
 ),
 
-{#- figures per configured source and kind, 0 when none: (cte, rows, kind column, kinds) -#}
+-- the sources records changed in: every configured one, and one taken out of the
+-- configuration since the last published run (its records are deleted)
+change_sources as (
+    select configured_sources.source
+    from configured_sources
+    union
+    select record_changes.source
+    from record_changes
+),
+
+{#- figures per source and kind, 0 when none: (cte, sources, rows, kind column, kinds) -#}
 {%- set per_source_kinds = [
-    ('quarantine_counts', 'quarantined_records', 'reason',
+    ('quarantine_counts', 'configured_sources', 'quarantined_records', 'reason',
      ['missing_record_id', 'duplicate_record_id', 'missing_activity_id', 'duplicate_activity_id']),
-    ('record_change_counts', 'record_changes', 'record_change', ['new', 'changed', 'unchanged', 'deleted']),
+    ('record_change_counts', 'change_sources', 'record_changes', 'record_change',
+     ['new', 'changed', 'retimed', 'unchanged', 'deleted']),
 ] %}
 -- rows left out of the graph per reason (every source row is a record or one of these), and
 -- what changed since the last published run, per configured source and kind (0 when none)
-{%- for cte, rows, kind_column, kinds in per_source_kinds %}
+{%- for cte, sources, rows, kind_column, kinds in per_source_kinds %}
 {{ cte }}_kinds as (
     {%- for kind in kinds %}
     select '{{ kind }}' as {{ kind_column }}
@@ -62,14 +73,14 @@ soft_deleted_counts as (
 
 {{ cte }} as (
     select
-        configured_sources.source,
+        sources.source,
         kinds.{{ kind_column }},
         count({{ rows }}.source) as row_count
-    from configured_sources
+    from {{ sources }} as sources
     cross join {{ cte }}_kinds as kinds
     left join {{ rows }}
         on
-            configured_sources.source = {{ rows }}.source
+            sources.source = {{ rows }}.source
             and kinds.{{ kind_column }} = {{ rows }}.{{ kind_column }}
     group by 1, 2
 ),

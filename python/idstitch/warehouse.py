@@ -153,7 +153,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
     if changes:  # runs before the record state (issue 16) logged no such figure
         lines.insert(1, "since last publish:  " + ", ".join(
             f"{changes.get(change, 0):,} {change}"
-            for change in ("new", "changed", "unchanged", "deleted"))
+            for change in ("new", "changed", "retimed", "unchanged", "deleted"))
             + " records (int_identity__record_changes)")
     return "\n".join(lines)
 

@@ -2,8 +2,11 @@
 -- staged now or held by the published identity_record_state, and its record_change:
 --   new:       staged now, not in the published state (first seen, or back after a delete)
 --   changed:   in both, and the hash of its content differs (idstitch.record_content_hash:
---              identifiers, names, attributes, created_at; not updated_at)
---   unchanged: in both with the same hash, however its updated_at moved (a re-sent row)
+--              identifiers, names, attributes, created_at unless it is the updated_at
+--              column; not updated_at)
+--   retimed:   in both with the same hash, but its record time (updated_at) moved: the
+--              graph sees no change, survivorship (latest value wins) may
+--   unchanged: in both with the same hash and record time (a re-sent row)
 --   deleted:   in the published state, gone from its source now (a full-snapshot source no
 --              longer sends it, its deleted_flag marks it deleted, or its row is
 --              quarantined); an erased record is not listed at all
@@ -64,6 +67,11 @@ compared as (
             when previous_records.record_key is null then 'new'
             when current_records.record_key is null then 'deleted'
             when current_records.record_hash <> previous_records.record_hash then 'changed'
+            -- the record time moved (or appeared, or went: NULL is a value here)
+            when coalesce(
+                current_records.record_updated_at <> previous_records.record_updated_at,
+                (current_records.record_updated_at is null) <> (previous_records.record_updated_at is null)
+            ) then 'retimed'
             else 'unchanged'
         end as record_change,
         current_records.record_hash,

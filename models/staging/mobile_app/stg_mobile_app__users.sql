@@ -17,10 +17,13 @@ final as (
         lower({{ idstitch.trimmed_text('source.platform') }}) as platform,
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
-        -- the app keeps a deleted account's row with its deletion time: any value there
-        -- marks it deleted (an unreadable time too), so it leaves the identity graph
+        -- the app keeps a deleted account's row with its deletion time, so it leaves the
+        -- identity graph; only a plausible time deletes (idstitch.record_time): junk a load
+        -- may leave in the last column (a stray '\r', '0', 'false', '1900-01-01') does not
+        -- delete every account
         {{ idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp()) }} as deleted_at,
-        coalesce({{ idstitch.trimmed_text('source.deleted_at') }}, '') <> '' as is_deleted
+        {{ idstitch.record_time(idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp())) }} is not null
+            as is_deleted
     from source
 )
 
