@@ -408,14 +408,20 @@
                     if unique_id in graph.nodes and graph.nodes[unique_id].name == entry.model -%}
                     {%- do nodes.append(graph.nodes[unique_id]) -%}
                 {%- endfor -%}
-                {%- set columns = [] -%}
+                {%- set built = [] -%}
                 {%- if nodes -%}
                     {%- set relation = api.Relation.create(database=nodes[0].database, schema=nodes[0].schema, identifier=nodes[0].alias) -%}
-                    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+                    {%- set built = adapter.get_columns_in_relation(relation) -%}
                 {%- endif -%}
+                {%- set columns = built | map(attribute='name') | list -%}
                 {%- set lowered = columns | map('lower') | list -%}
                 {%- for column, where in named if columns and column is string and column and column | lower not in lowered -%}
                     {%- do problems.append(label ~ ": column '" ~ column ~ "' (" ~ where ~ ") is not a column of " ~ entry.model ~ "; its columns are: " ~ lowered | join(', ')) -%}
+                {%- endfor -%}
+                {#- a soft-delete flag is a boolean: a timestamp or a text column would fail deep in
+                    every reader of the source -#}
+                {%- for column in built if entry.get('deleted_flag') is string and column.name | lower == entry.deleted_flag | lower and column.data_type | lower not in ['boolean', 'bool'] -%}
+                    {%- do problems.append(label ~ ": deleted_flag column '" ~ column.name ~ "' must be a boolean (true: the source marks the record deleted), not " ~ column.data_type ~ "; derive one in " ~ entry.model ~ ", e.g. deleted_at is not null as is_deleted") -%}
                 {%- endfor -%}
             {%- endif -%}
         {%- endif -%}

@@ -147,3 +147,23 @@ def test_source_column_missing_from_its_staging_model_fails(scratch):
     )
     # compared case-insensitively: LAST_NAME is last_name
     assert len(problems) == 2, problems
+
+
+def test_deleted_flag_must_be_a_boolean_column(scratch):
+    """A soft-delete flag that is a timestamp (the app's deleted_at itself) fails by name at
+    execution, instead of inside every reader of the source."""
+    sources = [{"source": "mobile_app", "model": "stg_mobile_app__users",
+                "record_id": "app_user_id", "created_at": "created_at",
+                "deleted_flag": "deleted_at",
+                "identifiers": [{"type": "email", "column": "email"}]}]
+    proc = run_dbt(
+        ["compile", "--select", "int_identity__records",
+         *vars_arg({"idstitch__sources": sources, "idstitch__transaction_sources": [],
+                    "idstitch__event_sources": []})],
+        scratch,
+        check=False,
+    )
+    assert proc.returncode != 0
+    problem = the_problem(problems_of(proc), "idstitch__sources entry 'mobile_app' (model "
+                          "stg_mobile_app__users): deleted_flag column 'deleted_at' must be a boolean")
+    assert "is_deleted" in problem
