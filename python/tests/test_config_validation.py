@@ -110,6 +110,20 @@ def test_cannot_link_level_must_be_a_level_of_its_comparison(parse_with_bad_vars
     assert "exact, partial_date, else" in problem and "int_identity__never_links" in problem
 
 
+def compile_records_failing(env: dict[str, str], sources: list[dict]) -> list[str]:
+    """Compile int_identity__records on a built demo with these idstitch__sources (and no
+    activity: the demo's names sources the list leaves out); it must fail: its problems."""
+    proc = run_dbt(
+        ["compile", "--select", "int_identity__records",
+         *vars_arg({"idstitch__sources": sources, "idstitch__transaction_sources": [],
+                    "idstitch__event_sources": []})],
+        env,
+        check=False,
+    )
+    assert proc.returncode != 0
+    return problems_of(proc)
+
+
 def test_source_column_missing_from_its_staging_model_fails(scratch):
     """At execution, every column a sources entry names is looked up in its built staging
     model: a typo fails naming the entry, the model, where the column is named and the
@@ -125,16 +139,7 @@ def test_source_column_missing_from_its_staging_model_fails(scratch):
             "attributes": {"last_name": "LAST_NAME", "city": "town"},
         }
     ]
-    proc = run_dbt(
-        # the demo's activity names sources this list leaves out: none here
-        ["compile", "--select", "int_identity__records",
-         *vars_arg({"idstitch__sources": sources, "idstitch__transaction_sources": [],
-                    "idstitch__event_sources": []})],
-        scratch,
-        check=False,
-    )
-    assert proc.returncode != 0
-    problems = problems_of(proc)
+    problems = compile_records_failing(scratch, sources)
     email = the_problem(
         problems, "idstitch__sources entry 'ecommerce' (model stg_ecommerce__customers): column 'emial'"
     )
@@ -156,14 +161,7 @@ def test_deleted_flag_must_be_a_boolean_column(scratch):
                 "record_id": "app_user_id", "created_at": "created_at",
                 "deleted_flag": "deleted_at",
                 "identifiers": [{"type": "email", "column": "email"}]}]
-    proc = run_dbt(
-        ["compile", "--select", "int_identity__records",
-         *vars_arg({"idstitch__sources": sources, "idstitch__transaction_sources": [],
-                    "idstitch__event_sources": []})],
-        scratch,
-        check=False,
-    )
-    assert proc.returncode != 0
-    problem = the_problem(problems_of(proc), "idstitch__sources entry 'mobile_app' (model "
-                          "stg_mobile_app__users): deleted_flag column 'deleted_at' must be a boolean")
+    problem = the_problem(compile_records_failing(scratch, sources),
+                          "idstitch__sources entry 'mobile_app' (model stg_mobile_app__users): "
+                          "deleted_flag column 'deleted_at' must be a boolean")
     assert "is_deleted" in problem
