@@ -32,3 +32,16 @@
     from ({{ idstitch.assignments_as_of(as_of, snapshot) }}) as as_of_state
     where as_of_state.customer_id = '{{ customer_id }}'
 {%- endmacro %}
+
+{#- SQL: a record's rows of the assignments snapshot (aliased `alias`) numbered latest first:
+    its current row, else the one closed last. Row 1 is the record's last published state,
+    also for a record that has left the sources (previous assignments, erasure). -#}
+{% macro history_recency(alias) -%}
+    row_number() over (
+            partition by {{ alias }}.record_key
+            order by
+                case when {{ alias }}.dbt_valid_to is null then 0 else 1 end asc,
+                {{ alias }}.dbt_valid_to desc,
+                {{ alias }}.dbt_valid_from desc
+        )
+{%- endmacro %}

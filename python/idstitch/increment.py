@@ -42,15 +42,25 @@ DELTA_TIME = "2026-12-01 06:00:00"
 BUCKETS = 30000
 
 
+def _buckets(share: float) -> int:
+    """k: the width of each kind's bucket range, share / 3 of BUCKETS (at least one)."""
+    return max(1, round(share * BUCKETS / 3))
+
+
+def _bucket(key: str) -> str:
+    """SQL: the row's delta bucket, a hash of its record id (the same rows on every run)."""
+    return f"(hash({key} || '|delta') % {BUCKETS})"
+
+
 def delta_sql(share: float) -> list[str]:
     """Statements applying the delta to the raw tables (schema main_raw): rows in hash bucket
     [k, 2k) changed, [0, k) deleted, then rows of [2k, 3k) copied as new records (untouched
     by the first two, so every kind counts exactly), with k = share / 3 of BUCKETS."""
-    k = max(1, round(share * BUCKETS / 3))
+    k = _buckets(share)
     statements = []
     for table, key in DELTA_TABLES.values():
         raw = f"{warehouse.DUCKDB_SCHEMA}_raw.{table}"
-        bucket = f"(hash({key} || '|delta') % {BUCKETS})"
+        bucket = _bucket(key)
         times = [c for c in ("created_at", "enrolled_at", "updated_at") if c in TABLES[table]]
         stamped = ", ".join(f"'{DELTA_TIME}' as {c}" for c in times)
         statements += [
@@ -66,10 +76,10 @@ def delta_sql(share: float) -> list[str]:
 
 def expected_changes(con, share: float) -> dict[str, int]:
     """Per kind, the records the delta will touch (counted before it is applied)."""
-    k = max(1, round(share * BUCKETS / 3))
+    k = _buckets(share)
     counts = {"new": 0, "changed": 0, "deleted": 0}
     for table, key in DELTA_TABLES.values():
-        bucket = f"(hash({key} || '|delta') % {BUCKETS})"
+        bucket = _bucket(key)
         deleted, changed, new = con.execute(
             f"select count(*) filter (where {bucket} < {k}), "
             f"count(*) filter (where {bucket} >= {k} and {bucket} < {2 * k}), "

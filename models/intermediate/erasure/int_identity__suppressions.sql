@@ -95,13 +95,7 @@ history_rows as (
         history.record_key,
         history.source,
         history.customer_id,
-        row_number() over (
-            partition by history.record_key
-            order by
-                case when history.dbt_valid_to is null then 0 else 1 end asc,
-                history.dbt_valid_to desc,
-                history.dbt_valid_from desc
-        ) as recency
+        {{ idstitch.history_recency('history') }} as recency
     from {{ history_relation }} as history
     {%- else %}
     select

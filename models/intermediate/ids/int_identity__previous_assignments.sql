@@ -25,13 +25,7 @@ snapshot as (
 latest_rows as (
     select
         snapshot.*,
-        row_number() over (
-            partition by snapshot.record_key
-            order by
-                case when snapshot.dbt_valid_to is null then 0 else 1 end asc,
-                snapshot.dbt_valid_to desc,
-                snapshot.dbt_valid_from desc
-        ) as recency
+        {{ idstitch.history_recency('snapshot') }} as recency
     from snapshot
 ),
 
