@@ -54,7 +54,7 @@
                                         that may be gone, and PII defaults name attributes a
                                         smaller set of sources may not have)
       idstitch__raw_schema              a string ("" = <target schema>_raw)
-      idstitch__staging_materialization (no default in vars:) table or view
+      idstitch__staging_materialization (no default in vars:) incremental_staging, table or view
       idstitch__max_clustering_rounds   renamed idstitch__max_clustering_passes: setting it fails
       idstitch__cc_benchmark_edges      none: a relation name only `idstitch benchmark` sets
     Checks across vars (review vs match threshold, cannot-link levels vs comparisons) are
@@ -164,7 +164,7 @@
     {%- set choices = [
         ('idstitch__m_probabilities_from', 'int_identity__match_parameters', ['deterministic_links', 'em'], none),
         ('idstitch__reestimate_parameters', 'int_identity__match_parameters, int_identity__match_u_probabilities (idstitch.published_parameters)', ['every_run', 'on_full_refresh'], 'every_run'),
-        ('idstitch__staging_materialization', 'dbt_project.yml (+materialized of the staging models)', ['table', 'view'], 'table'),
+        ('idstitch__staging_materialization', 'dbt_project.yml (+materialized of the staging models)', ['incremental_staging', 'table', 'view'], 'incremental_staging'),
         ('idstitch__on_bad_records', 'int_identity__quarantined_records, test assert_no_quarantined_records', ['quarantine', 'fail'], none),
     ] -%}
     {%- for name, read_by, allowed, default in choices -%}

@@ -14,3 +14,12 @@
     {%- do adapter.rename_relation(built, target_relation) -%}
     {%- do adapter.drop_relation(backup) -%}
 {%- endmacro %}
+
+{#- Drop `relation` whatever it is (a table or a view), if the relation cache knows it (what
+    existed when the run started: a killed run's leftovers). -#}
+{% macro drop_existing(relation) -%}
+    {%- set existing = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+    {%- if existing is not none -%}
+        {%- do adapter.drop_relation(existing) -%}
+    {%- endif -%}
+{%- endmacro %}

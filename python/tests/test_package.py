@@ -52,7 +52,7 @@ flags: {send_anonymous_usage_stats: false, version_check: false}
 models:
   acme:
     staging:
-      +materialized: table   # normalized once per run, not once per reader
+      +materialized: incremental_staging   # only new and changed rows normalized per run
       +schema: identity_vault  # normalized personal data: beside idstitch's vault
 
 vars:
@@ -105,11 +105,12 @@ NEWSLETTER_MODEL = """\
 with
 
 source as (
-    select * from {{ source('acme_files', 'newsletter_signups') }}
+    select * from {{ idstitch.staging_rows(source('acme_files', 'newsletter_signups')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.signup_id') }} as signup_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
@@ -127,11 +128,12 @@ CRM_MODEL = """\
 with
 
 source as (
-    select * from {{ source('acme_files', 'crm_contacts') }}
+    select * from {{ idstitch.staging_rows(source('acme_files', 'crm_contacts')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.contact_id') }} as contact_id,
         {{ idstitch.normalize_email('source.email') }} as email,
         {{ idstitch.email_issue('source.email') }} as email_issue,
@@ -151,10 +153,11 @@ select * from final
 
 LEGACY_MODEL = """\
 select
+    src.source_row_hash,
     {{ idstitch.trimmed_text('src.contact_id') }} as contact_id,
     {{ idstitch.normalize_email('src.email') }} as email,
     {{ idstitch.lenient_cast('src.created_at', dbt.type_timestamp()) }} as created_at
-from {{ source('acme_files', 'legacy_contacts') }} as src
+from {{ idstitch.staging_rows(source('acme_files', 'legacy_contacts')) }} as src
 """
 
 

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('callcenter', 'contacts') }}
+    select * from {{ idstitch.staging_rows(source('callcenter', 'contacts')) }}
 ),
 
 -- each phone is parsed once: its E.164 form and the reason it has none both read the parse
@@ -16,6 +16,7 @@ phones_parsed as (
 
 final as (
     select
+        phones_parsed.source_row_hash,
         {{ idstitch.trimmed_text('phones_parsed.contact_id') }} as contact_id,
         {{ idstitch.phone_of_parse('phones_parsed.parsed_phone') }} as phone,
         {{ idstitch.phone_issue_of_parse('phones_parsed.parsed_phone') }} as phone_issue,

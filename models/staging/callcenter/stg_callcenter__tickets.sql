@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('callcenter', 'tickets') }}
+    select * from {{ idstitch.staging_rows(source('callcenter', 'tickets')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.ticket_id') }} as ticket_id,
         {{ idstitch.trimmed_text('source.contact_id') }} as contact_id,
         {{ idstitch.lenient_cast('source.opened_at', dbt.type_timestamp()) }} as opened_at,

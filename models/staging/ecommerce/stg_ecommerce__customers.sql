@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('ecommerce', 'customers') }}
+    select * from {{ idstitch.staging_rows(source('ecommerce', 'customers')) }}
 ),
 
 -- each phone is parsed once: its E.164 form and the reason it has none both read the parse
@@ -17,6 +17,7 @@ phones_parsed as (
 -- normalize once, here: the identity graph and the marts trust these columns
 normalized as (
     select
+        phones_parsed.source_row_hash,
         {{ idstitch.trimmed_text('phones_parsed.customer_id') }} as customer_id,
         {{ idstitch.normalize_identifier('phones_parsed.customer_id') }} as shop_customer_id,
         {{ idstitch.normalize_email('phones_parsed.email') }} as email,

@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('ecommerce', 'orders') }}
+    select * from {{ idstitch.staging_rows(source('ecommerce', 'orders')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.order_id') }} as order_id,
         {{ idstitch.trimmed_text('source.customer_id') }} as customer_id,
         {{ idstitch.lenient_cast('source.ordered_at', dbt.type_timestamp()) }} as ordered_at,

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('enrichment', 'persons') }}
+    select * from {{ idstitch.staging_rows(source('enrichment', 'persons')) }}
 ),
 
 -- each phone is parsed once: its E.164 form and the reason it has none both read the parse
@@ -16,6 +16,7 @@ phones_parsed as (
 
 final as (
     select
+        phones_parsed.source_row_hash,
         {{ idstitch.trimmed_text('phones_parsed.enrichment_id') }} as enrichment_id,
         {{ idstitch.normalize_email('phones_parsed.email') }} as email,
         {{ idstitch.email_issue('phones_parsed.email') }} as email_issue,

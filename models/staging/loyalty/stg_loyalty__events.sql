@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('loyalty', 'events') }}
+    select * from {{ idstitch.staging_rows(source('loyalty', 'events')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.loyalty_event_id') }} as loyalty_event_id,
         {{ idstitch.trimmed_text('source.loyalty_id') }} as member_id,
         lower({{ idstitch.trimmed_text('source.event_type') }}) as event_type,

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ source('loyalty', 'members') }}
+    select * from {{ idstitch.staging_rows(source('loyalty', 'members')) }}
 ),
 
 -- each phone is parsed once: its E.164 form and the reason it has none both read the parse
@@ -16,6 +16,7 @@ phones_parsed as (
 
 final as (
     select
+        phones_parsed.source_row_hash,
         {{ idstitch.trimmed_text('phones_parsed.loyalty_id') }} as member_id,
         {{ idstitch.normalize_numeric_id('phones_parsed.loyalty_id') }} as loyalty_id,
         {{ idstitch.numeric_id_issue('phones_parsed.loyalty_id') }} as loyalty_id_issue,

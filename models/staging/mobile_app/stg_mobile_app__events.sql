@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('mobile_app', 'events') }}
+    select * from {{ idstitch.staging_rows(source('mobile_app', 'events')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.event_id') }} as event_id,
         {{ idstitch.trimmed_text('source.app_user_id') }} as app_user_id,
         lower({{ idstitch.trimmed_text('source.event_type') }}) as event_type,

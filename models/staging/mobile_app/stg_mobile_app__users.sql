@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('mobile_app', 'users') }}
+    select * from {{ idstitch.staging_rows(source('mobile_app', 'users')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.app_user_id') }} as app_user_id,
         {{ idstitch.normalize_identifier('source.device_id') }} as device_id,
         {{ idstitch.normalize_identifier('source.shop_customer_id') }} as shop_customer_id,

@@ -3,11 +3,12 @@
 with
 
 source as (
-    select * from {{ source('pos', 'transactions') }}
+    select * from {{ idstitch.staging_rows(source('pos', 'transactions')) }}
 ),
 
 final as (
     select
+        source.source_row_hash,
         {{ idstitch.trimmed_text('source.transaction_id') }} as transaction_id,
         {{ idstitch.trimmed_text('source.store_id') }} as store_id,
         nullif(upper({{ idstitch.trimmed_text('source.loyalty_card_number') }}), '') as card_number,
