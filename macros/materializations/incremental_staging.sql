@@ -22,7 +22,11 @@
   A full build runs instead when the table does not exist, on --full-refresh, and when the
   model's fingerprint changed: its compiled SQL (normalization macros, placeholders and every
   var it inlines) and the content of the seeds it reads (phone numbering plans,
-  transliteration), kept in <model>__state. A model that reads no source() is rebuilt in
+  transliteration). A model whose SQL reads the clock (current_date, current_timestamp, now())
+  is rebuilt in full every run: its rows depend on the day, not on its source rows alone
+  (the demo's read none: idstitch.date_issue kind deletion_time). <model>__state keeps the fingerprint and what the last build did (build
+  'full' or 'incremental', rows_normalized, rows_kept: identity_run_metrics'
+  staged_rows_normalized and staged_rows_kept). A model that reads no source() is rebuilt in
   full every run. Hooks run as for a table (the erasure post-hook deletes erased records'
   rows again after each run re-stages them).
 -#}
@@ -38,6 +42,13 @@
         {{ exceptions.raise_compiler_error("incremental_staging: " ~ model.name ~ " reads " ~ model.sources | length ~ " sources; a staging model normalizes one source row by row (README, \"Adding a source\"): split it, or set materialized='table'") }}
     {%- endif -%}
     {%- set source_relation = source(model.sources[0][0], model.sources[0][1]) if model.sources else none -%}
+    {#- names the hash takes (and its row alias): a source column of that name would shadow it -#}
+    {%- if source_relation is not none -%}
+        {%- set source_columns = adapter.get_columns_in_relation(source_relation) | map(attribute='name') | map('lower') | list -%}
+        {%- for reserved in ['source_row_hash', 'idstitch_source_row'] if reserved in source_columns -%}
+            {{ exceptions.raise_compiler_error("incremental_staging: source " ~ model.sources[0] | join('.') ~ " of " ~ model.name ~ " has a column named " ~ reserved ~ ", a name incremental_staging reserves for the hash of each raw row; rename the column in a view over the source, or set materialized='table' for this model") }}
+        {%- endfor -%}
+    {%- endif -%}
 
     {{ run_hooks(pre_hooks) }}
     {%- for relation in [rows, changes, tmp, backup] -%}
@@ -46,10 +57,12 @@
 
     {%- set fingerprint = idstitch.staging_fingerprint(sql) -%}
     {%- set previous = none -%}
-    {%- if existing_relation is not none and source_relation is not none and not should_full_refresh() and load_cached_relation(state) is not none -%}
+    {#- a table only (a view left by staging_materialization: view is rebuilt) -#}
+    {%- if existing_relation is not none and existing_relation.is_table and source_relation is not none and not should_full_refresh() and load_cached_relation(state) is not none -%}
         {%- set previous = run_query("select fingerprint from " ~ state).columns[0].values() | first -%}
     {%- endif -%}
-    {%- set incremental = previous is not none and previous == fingerprint -%}
+    {%- set reads_clock = modules.re.search('current_timestamp|current_date|localtimestamp|\\bnow\\s*\\(|\\btoday\\s*\\(', sql | lower) is not none -%}
+    {%- set incremental = previous is not none and previous == fingerprint and not reads_clock -%}
 
     {%- if incremental -%}
         {%- call statement('changes') -%}
@@ -86,16 +99,23 @@
             )
         {%- endcall -%}
         {%- set counted = run_query("select count(*), coalesce(sum(source_rows), 0), coalesce(sum(staged_rows), 0) from " ~ changes).rows[0] -%}
-        {%- set columns = adapter.get_columns_in_relation(target_relation) | map(attribute='name') | map('lower') | list -%}
+        {%- set columns = [] -%}
+        {%- for column in adapter.get_columns_in_relation(target_relation) -%}
+            {%- do columns.append(adapter.quote(column.name)) -%}
+        {%- endfor -%}
         {%- call statement('main') -%}
+            -- a row without a hash (built as a plain table in between) is replaced too
             delete from {{ target_relation }}
-            where source_row_hash in (select changes.source_row_hash from {{ changes }} as changes);
+            where
+                source_row_hash is null
+                or source_row_hash in (select changes.source_row_hash from {{ changes }} as changes);
             insert into {{ target_relation }} ({{ columns | join(', ') }})
             select {{ columns | join(', ') }}
             from (
                 {{ sql }}
             ) as staged_rows
         {%- endcall -%}
+        {%- set normalized = counted[1] -%}
         {{ log(model.name ~ ": " ~ counted[1] ~ " source rows new or changed (" ~ counted[0] ~ " row hashes), " ~ counted[2] ~ " staged rows replaced or removed; unchanged rows kept", info=True) }}
     {%- else -%}
         {%- if source_relation is not none -%}
@@ -111,9 +131,13 @@
         {%- if source_relation is not none and 'source_row_hash' not in (adapter.get_columns_in_relation(tmp) | map(attribute='name') | map('lower') | list) -%}
             {{ exceptions.raise_compiler_error("incremental_staging: " ~ model.name ~ " must select source.source_row_hash (the hash of the raw row it normalizes, from idstitch.staging_rows) so its next run can tell which rows changed (README, \"Adding a source\")") }}
         {%- endif -%}
+        {%- if existing_relation is not none and not existing_relation.is_table -%}
+            {%- do adapter.drop_relation(existing_relation) -%}
+            {%- set existing_relation = none -%}
+        {%- endif -%}
         {%- do idstitch.swap_in(tmp, target_relation, existing_relation, backup) -%}
         {%- if source_relation is not none -%}
-            {{ log(model.name ~ ": full build" ~ (" (--full-refresh)" if should_full_refresh() else " (first build, or its SQL or seeds changed)" if existing_relation is not none else " (first build)"), info=True) }}
+            {{ log(model.name ~ ": full build" ~ (" (--full-refresh)" if should_full_refresh() else " (its SQL reads the clock, so its rows depend on the day: every run rebuilds it)" if reads_clock else " (first build, or its SQL or seeds changed)" if existing_relation is not none else " (first build)"), info=True) }}
         {%- endif -%}
     {%- endif -%}
 
@@ -121,9 +145,17 @@
     {%- do adapter.drop_relation(changes) -%}
     {%- do adapter.drop_relation(state) -%}
     {%- if source_relation is not none -%}
+        {%- set staged_rows = run_query("select count(*) from " ~ target_relation).rows[0][0] -%}
         {%- call statement('state') -%}
-            create table {{ state }} as select cast('{{ fingerprint }}' as {{ dbt.type_string() }}) as fingerprint
+            create table {{ state }} as
+            select
+                cast('{{ fingerprint }}' as {{ dbt.type_string() }}) as fingerprint,
+                cast('{{ 'incremental' if incremental else 'full' }}' as {{ dbt.type_string() }}) as build,
+                cast({{ normalized if incremental else staged_rows }} as {{ dbt.type_bigint() }}) as rows_normalized,
+                cast({{ staged_rows - normalized if incremental else 0 }} as {{ dbt.type_bigint() }}) as rows_kept
         {%- endcall -%}
+        {#- so identity_run_metrics, compiled later in this run, finds it -#}
+        {%- do adapter.cache_added(state) -%}
     {%- endif -%}
 
     {{ run_hooks(post_hooks) }}
@@ -137,7 +169,8 @@
     {{ return(idstitch.work_relation('source_rows')) }}
 {%- endmacro %}
 
-{#- SQL, a relation or subquery: the rows of `source_relation` a staging model normalizes,
+{#- SQL, a relation or subquery (give it an alias: `from ... as src`): the rows of
+    `source_relation` a staging model normalizes,
     with their source_row_hash first, then every source column. Under incremental_staging,
     the relation its materialization fills (every row on a full build, only new and changed
     ones otherwise); under table or view, the whole source with a NULL hash. Call it with
@@ -168,4 +201,44 @@
         {%- do parts.append(node_id ~ ':' ~ content.rows[0][0] ~ ':' ~ local_md5(content.rows[0][1] or '')) -%}
     {%- endfor -%}
     {{ return(local_md5(parts | join('|'))) }}
+{%- endmacro %}
+
+{#- SQL: one row per staging model the configuration names (identity, transaction and event
+    sources) that incremental_staging built: staging_model, build ('full' or 'incremental'),
+    rows_normalized (source rows its last build normalized), rows_kept (staged rows it kept
+    as they were). No rows for a model built as a table or a view. identity_run_metrics'
+    staged_rows_normalized and staged_rows_kept. -#}
+{% macro staging_build_counts() -%}
+    {%- set models = [] -%}
+    {%- for entry in idstitch.identity_sources() + idstitch.activity_sources('transactions') + idstitch.activity_sources('events') if entry.model not in models -%}
+        {%- do models.append(entry.model) -%}
+    {%- endfor -%}
+    {%- set built = [] -%}
+    {%- set incremental_models = [] -%}
+    {%- for node in (graph.nodes.values() if execute else []) if node.resource_type == 'model' and node.config.materialized == 'incremental_staging' -%}
+        {%- do incremental_models.append(node.name) -%}
+    {%- endfor -%}
+    {%- for name in models | sort -%}
+        {%- set staged = ref(name) -%}
+        {#- a model switched to table or view may have left the state of an earlier build -#}
+        {%- set state = adapter.get_relation(staged.database, staged.schema, staged.identifier ~ '__state') if execute and name in incremental_models else none -%}
+        {%- if state is not none -%}
+            {%- do built.append((name, state)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for name, state in built %}
+    select
+        cast('{{ name }}' as {{ dbt.type_string() }}) as staging_model,
+        staging_state.build,
+        staging_state.rows_normalized,
+        staging_state.rows_kept
+    from {{ state }} as staging_state
+    union all
+    {%- endfor %}
+    select
+        cast(null as {{ dbt.type_string() }}) as staging_model,
+        cast(null as {{ dbt.type_string() }}) as build,
+        cast(0 as {{ dbt.type_bigint() }}) as rows_normalized,
+        cast(0 as {{ dbt.type_bigint() }}) as rows_kept
+    where 1 = 0
 {%- endmacro %}

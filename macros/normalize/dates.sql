@@ -6,7 +6,12 @@
     the kind of date; returns 'implausible_date' or NULL (a NULL input gives NULL).
       kind 'record_time' (when a record was created or updated): before
         var('idstitch__earliest_record_time', '1970-01-02') or more than a day after now;
-      kind 'birth_date': before 1901-01-01 or after today.
+      kind 'birth_date': before 1901-01-01 or after today;
+      kind 'deletion_time' (when a source deleted a record, read in staging): before the
+        earliest record time or in the year 9000 or later (the 9999-12-31 family of
+        placeholders). Not compared with now: staging is incremental
+        (incremental_staging), so what it reads from a row must not depend on the day it
+        runs; a deletion time in the future deletes.
     Callers turn an implausible value into NULL and count the reason (idstitch.record_time,
     idstitch.placeholder_reason). -#}
 {% macro date_issue(expr, kind='record_time') -%}
@@ -14,12 +19,16 @@
         {%- set value = "cast(" ~ expr ~ " as " ~ dbt.type_timestamp() ~ ")" -%}
         {%- set earliest = "cast('" ~ var('idstitch__earliest_record_time', '1970-01-02') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
         {%- set latest = dbt.dateadd('day', 1, dbt.current_timestamp()) -%}
+    {%- elif kind == 'deletion_time' -%}
+        {%- set value = "cast(" ~ expr ~ " as " ~ dbt.type_timestamp() ~ ")" -%}
+        {%- set earliest = "cast('" ~ var('idstitch__earliest_record_time', '1970-01-02') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+        {%- set latest = "cast('9000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- elif kind == 'birth_date' -%}
         {%- set value = "cast(" ~ expr ~ " as date)" -%}
         {%- set earliest = "cast('1901-01-01' as date)" -%}
         {%- set latest = "current_date" -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error("date_issue: kind must be 'record_time' or 'birth_date', not '" ~ kind ~ "'") }}
+        {{ exceptions.raise_compiler_error("date_issue: kind must be 'record_time', 'deletion_time' or 'birth_date', not '" ~ kind ~ "'") }}
     {%- endif -%}
     case when {{ value }} < {{ earliest }} or {{ value }} > {{ latest }} then 'implausible_date' end
 {%- endmacro %}

@@ -37,6 +37,11 @@ record_changes as (
     select * from {{ ref('int_identity__record_changes') }}
 ),
 
+-- what each incremental staging model's build did: rows normalized, rows kept as they were
+staging_builds as (
+    {{- idstitch.staging_build_counts() }}
+),
+
 -- rows a source marks deleted (its deleted_flag), per configured source (0 when none)
 soft_deleted_counts as (
     {{- idstitch.soft_deleted_counts() }}
@@ -196,6 +201,8 @@ figures as (
     {%- set figures = [
         ("'source_records'", "source_counts.source", "source_counts.record_count", "source_counts", ""),
         ("'record_changes'", "record_change_counts.source || ':' || record_change_counts.record_change", "record_change_counts.row_count", "record_change_counts", ""),
+        ("'staged_rows_normalized'", "staging_builds.staging_model || ':' || staging_builds.build", "staging_builds.rows_normalized", "staging_builds", ""),
+        ("'staged_rows_kept'", "staging_builds.staging_model", "staging_builds.rows_kept", "staging_builds", ""),
         ("'soft_deleted_records'", "soft_deleted_counts.source", "soft_deleted_counts.soft_deleted_rows", "soft_deleted_counts", ""),
         ("'quarantined_records'", "quarantine_counts.source || ':' || quarantine_counts.reason", "quarantine_counts.row_count", "quarantine_counts", ""),
         ("'records_assigned'", "customer_records.source", "count(*)", "customer_records", "group by 2"),

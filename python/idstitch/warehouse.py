@@ -150,6 +150,11 @@ def summary(con: duckdb.DuckDBPyConnection) -> str:
         if metric == "record_changes":
             change = dim.partition(":")[2]
             changes[change] = changes.get(change, 0) + n
+    normalized = sum(n for (metric, _), n in m.items() if metric == "staged_rows_normalized")
+    kept = sum(n for (metric, _), n in m.items() if metric == "staged_rows_kept")
+    if normalized or kept:  # staging built as tables or views logs no such figure
+        lines.insert(1, f"staging:             {normalized:,} source rows normalized, {kept:,} "
+                        "staged rows kept as they were (incremental_staging)")
     if changes:  # runs before the record state (issue 16) logged no such figure
         lines.insert(1, "since last publish:  " + ", ".join(
             f"{changes.get(change, 0):,} {change}"

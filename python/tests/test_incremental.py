@@ -50,6 +50,14 @@ def staged(wh: Warehouse) -> dict[str, list[tuple]]:
     return {table: rows(wh, "{s}_identity_vault", table) for table in sorted(tables)}
 
 
+def staging_figures(wh: Warehouse) -> dict[str, int]:
+    """The latest run's staged_rows_normalized and staged_rows_kept (identity_run_metrics)."""
+    return {f"{metric}:{dimension}": int(value) for metric, dimension, value in wh.execute("""
+        select metric, dimension, metric_value from {s}.identity_run_metrics
+        where metric in ('staged_rows_normalized', 'staged_rows_kept') and run_started_at = (
+            select max(run_started_at) from {s}.identity_run_metrics)""")}
+
+
 def outputs(wh: Warehouse) -> dict:
     # the change log: a rebuild of the same input and history changes no assignment
     return {"staged": staged(wh), "assignments": wh.assignments(),
@@ -108,14 +116,21 @@ def test_increments_equal_a_full_rebuild(warehouse):
     assert wh.execute("select count(*) from {s}_identity_vault.stg_callcenter__contacts "
                       "where contact_id = 'C9'") == [(1,)]
     assert increment["assignments"]["ecommerce:A1"] != increment["assignments"]["ecommerce:B1"]
+    # day 5 normalized the new order and kept the first; the call center sent nothing new
+    figures = staging_figures(wh)
+    assert figures["staged_rows_normalized:stg_ecommerce__orders:incremental"] == 1
+    assert figures["staged_rows_kept:stg_ecommerce__orders"] == 1
+    assert figures["staged_rows_normalized:stg_callcenter__contacts:incremental"] == 0
+    assert figures["staged_rows_kept:stg_callcenter__contacts"] == 2
 
     build(wh, "--full-refresh")
     rebuilt = outputs(wh)
+    assert staging_figures(wh)["staged_rows_normalized:stg_ecommerce__orders:full"] == 2
     for name in increment:
         assert increment[name] == rebuilt[name], name
 
 
-def test_a_changed_normalization_rebuilds_the_staged_tables(warehouse):
+def test_a_changed_normalization_or_materialization_rebuilds_the_staged_tables(warehouse):
     wh = warehouse
     insert_rows(wh, BOB)
     build(wh)
@@ -126,3 +141,14 @@ def test_a_changed_normalization_rebuilds_the_staged_tables(warehouse):
     assert gb != us
     build(wh, "--full-refresh", idstitch__phone_default_region="GB")
     assert staged(wh)["stg_callcenter__contacts"] == gb
+
+    # back to US (a full build); one run as plain tables (rows without a hash, the state of
+    # the US build kept), an edit, then incremental again
+    build(wh)
+    assert staged(wh)["stg_callcenter__contacts"] == us
+    build(wh, idstitch__staging_materialization="table")
+    wh.execute("update {s}_raw.ecommerce_customers set last_name = 'Rey' where customer_id = 'B1'")
+    build(wh)
+    increment = staged(wh)
+    build(wh, "--full-refresh")
+    assert staged(wh) == increment

@@ -105,7 +105,8 @@ NEWSLETTER_MODEL = """\
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('acme_files', 'newsletter_signups')) }}
+    select source_rows.*
+    from {{ idstitch.staging_rows(source('acme_files', 'newsletter_signups')) }} as source_rows
 ),
 
 final as (
@@ -128,7 +129,7 @@ CRM_MODEL = """\
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('acme_files', 'crm_contacts')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('acme_files', 'crm_contacts')) }} as source_rows
 ),
 
 final as (

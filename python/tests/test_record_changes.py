@@ -108,12 +108,13 @@ def test_a_soft_deleted_bridge_splits_the_customers_it_joined(warehouse):
     # junk in deleted_at (a vendor default, a stray carriage return, a word) deletes no one
     junk = [("app_users", {"app_user_id": f"J{n}", "first_name": "Jo", "deleted_at": value,
                            "created_at": "2023-01-01 00:00:00"})
-            for n, value in enumerate(["1900-01-01 00:00:00", "\r", "false", "0"])]
+            for n, value in enumerate(["1900-01-01 00:00:00", "\r", "false", "0",
+                                       "9999-12-31 00:00:00"])]
     insert_rows(wh, ANN + BOB + [BRIDGE] + junk)
     wh.insert("app_events", [{"event_id": "E1", "app_user_id": "X1", "event_type": "app_open",
                               "occurred_at": "2026-01-01 00:00:00"}])
     merged = {k: v for k, v in build(wh).items() if not k.startswith("mobile_app:J")}
-    assert {f"mobile_app:J{n}" for n in range(4)} <= set(wh.assignments())
+    assert {f"mobile_app:J{n}" for n in range(5)} <= set(wh.assignments())
     assert set(merged.values()) == {ann_id} and len(merged) == 6
 
     wh.execute("update {s}_raw.app_users set deleted_at = '2026-11-30 10:00:00' "

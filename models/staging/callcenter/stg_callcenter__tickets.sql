@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('callcenter', 'tickets')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('callcenter', 'tickets')) }} as source_rows
 ),
 
 final as (

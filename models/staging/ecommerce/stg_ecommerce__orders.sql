@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('ecommerce', 'orders')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('ecommerce', 'orders')) }} as source_rows
 ),
 
 final as (

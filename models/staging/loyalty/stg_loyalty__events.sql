@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('loyalty', 'events')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('loyalty', 'events')) }} as source_rows
 ),
 
 final as (

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('loyalty', 'members')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('loyalty', 'members')) }} as source_rows
 ),
 
 -- each phone is parsed once: its E.164 form and the reason it has none both read the parse

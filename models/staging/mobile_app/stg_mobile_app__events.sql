@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('mobile_app', 'events')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('mobile_app', 'events')) }} as source_rows
 ),
 
 final as (

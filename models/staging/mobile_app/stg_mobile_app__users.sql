@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('mobile_app', 'users')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('mobile_app', 'users')) }} as source_rows
 ),
 
 final as (
@@ -19,11 +19,13 @@ final as (
         {{ idstitch.lenient_cast('source.created_at', dbt.type_timestamp()) }} as created_at,
         {{ idstitch.lenient_cast('source.updated_at', dbt.type_timestamp()) }} as updated_at,
         -- the app keeps a deleted account's row with its deletion time, so it leaves the
-        -- identity graph; only a plausible time deletes (idstitch.record_time): junk a load
-        -- may leave in the last column (a stray '\r', '0', 'false', '1900-01-01') does not
-        -- delete every account
+        -- identity graph; only a plausible time deletes (idstitch.date_issue, kind
+        -- deletion_time, which never reads the clock: this row is staged once, not daily):
+        -- junk a load may leave in the last column (a stray '\r', '0', 'false',
+        -- '1900-01-01', '9999-12-31') does not delete every account
         {{ idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp()) }} as deleted_at,
-        {{ idstitch.record_time(idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp())) }} is not null
+        {{ idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp()) }} is not null
+        and {{ idstitch.date_issue(idstitch.lenient_cast('source.deleted_at', dbt.type_timestamp()), 'deletion_time') }} is null
             as is_deleted
     from source
 )

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ idstitch.staging_rows(source('pos', 'transactions')) }}
+    select source_rows.* from {{ idstitch.staging_rows(source('pos', 'transactions')) }} as source_rows
 ),
 
 final as (
