@@ -42,6 +42,12 @@
         {{ exceptions.raise_compiler_error("incremental_staging: " ~ model.name ~ " reads " ~ model.sources | length ~ " sources; a staging model normalizes one source row by row (README, \"Adding a source\"): split it, or set materialized='table'") }}
     {%- endif -%}
     {%- set source_relation = source(model.sources[0][0], model.sources[0][1]) if model.sources else none -%}
+    {#- every source row with its hash first: what a full build normalizes, and what an
+        incremental one counts and picks the changed rows from -#}
+    {%- set hashed_rows -%}
+        select {{ idstitch.source_row_hash('idstitch_source_row') }} as source_row_hash, idstitch_source_row.*
+        from {{ source_relation }} as idstitch_source_row
+    {%- endset -%}
     {#- names the hash takes (and its row alias): a source column of that name would shadow it -#}
     {%- if source_relation is not none -%}
         {%- set source_columns = adapter.get_columns_in_relation(source_relation) | map(attribute='name') | map('lower') | list -%}
@@ -70,8 +76,8 @@
             with
 
             source_counts as (
-                select {{ idstitch.source_row_hash('idstitch_source_row') }} as source_row_hash, count(*) as row_count
-                from {{ source_relation }} as idstitch_source_row
+                select hashed.source_row_hash, count(*) as row_count
+                from ({{ hashed_rows }}) as hashed
                 group by 1
             ),
 
@@ -92,9 +98,9 @@
         {%- endcall -%}
         {%- call statement('rows') -%}
             create table {{ rows }} as
-            select {{ idstitch.source_row_hash('idstitch_source_row') }} as source_row_hash, idstitch_source_row.*
-            from {{ source_relation }} as idstitch_source_row
-            where {{ idstitch.source_row_hash('idstitch_source_row') }} in (
+            select hashed.*
+            from ({{ hashed_rows }}) as hashed
+            where hashed.source_row_hash in (
                 select changes.source_row_hash from {{ changes }} as changes where changes.source_rows > 0
             )
         {%- endcall -%}
@@ -121,8 +127,8 @@
         {%- if source_relation is not none -%}
             {%- call statement('rows') -%}
                 create view {{ rows }} as
-                select {{ idstitch.source_row_hash('idstitch_source_row') }} as source_row_hash, idstitch_source_row.*
-                from {{ source_relation }} as idstitch_source_row
+                select hashed.*
+                from ({{ hashed_rows }}) as hashed
             {%- endcall -%}
         {%- endif -%}
         {%- call statement('main') -%}
